@@ -1,0 +1,1 @@
+"""Permissioned digital collectibles for banks."""
