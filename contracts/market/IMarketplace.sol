@@ -45,7 +45,7 @@ interface IMarketplace {
 
     error UnknownListing(uint256 listingId);
     error NotCatalogCollection(address collection);
-    error NotTokenOwner(address collection, uint256 tokenId, address caller);
+    error SellerNotOwner(address collection, uint256 tokenId, address caller);
     error NotSeller(uint256 listingId, address caller);
     error MarketplaceNotApproved(address collection, uint256 tokenId);
     error ZeroPrice();
