@@ -1,0 +1,264 @@
+"""Sending transactions: sign locally, broadcast idempotently, await receipts, decode failures.
+
+- A single send is checked first by `eth_estimateGas`, so a call that would revert raises its
+  typed error and never reaches the chain; the estimate also refreshes the gas cache.
+- A pipeline signs many calls with consecutive nonces, broadcasts them in one JSON-RPC batch and
+  collects receipts afterwards. Its gas comes from the cache, estimated once per call shape
+  (contract, function, array lengths) with a margin.
+- Broadcasting the same signed transaction again is always safe: "already known", or "nonce too
+  low" for a transaction the node has, count as success. A timeout never leads to re-signing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ._fees import FeeOracle
+from ._nonces import NonceManager
+from ._rpc import AlreadyKnown, Node, Receipt
+from .errors import (
+    CollectiblesError,
+    ContractError,
+    NodeError,
+    NodeUnreachable,
+    NonceTooLow,
+    OutOfGas,
+    TransactionTimeout,
+    UnknownRevert,
+)
+from .signers import Signer, tx_hash
+
+
+@dataclass(frozen=True)
+class ContractCall:
+    """One contract call to send.
+
+    Attributes:
+        to: The contract.
+        data: Selector and encoded arguments.
+        shape: What the gas depends on besides the state: (function, array lengths...).
+        label: A name for messages ("Collection.mintBatch").
+    """
+
+    to: str
+    data: bytes
+    shape: Hashable
+    label: str
+    value: int = 0
+
+
+@dataclass(frozen=True)
+class SignedTx:
+    call: ContractCall
+    sender: str
+    nonce: int
+    gas: int
+    raw: bytes
+    hash: str
+
+
+class GasCache:
+    """Gas limits per call shape: the largest estimate seen, with a margin."""
+
+    def __init__(self, margin: float = 1.2, headroom: int = 10_000) -> None:
+        self._limits: dict[tuple[str, Hashable], int] = {}
+        self._margin = margin
+        self._headroom = headroom
+        self._lock = threading.Lock()
+
+    def get(self, call: ContractCall) -> int | None:
+        return self._limits.get((call.to, call.shape))
+
+    def record(self, call: ContractCall, estimate: int) -> int:
+        limit = int(estimate * self._margin) + self._headroom
+        with self._lock:
+            key = (call.to, call.shape)
+            self._limits[key] = max(limit, self._limits.get(key, 0))
+            return self._limits[key]
+
+    def forget(self, call: ContractCall) -> None:
+        self._limits.pop((call.to, call.shape), None)
+
+
+class Sender:
+    """Sends contract calls for one signer.
+
+    Args:
+        node: The node.
+        signer: Signs for the sending account.
+        chain_id: The chain's id (put into every transaction: EIP-155 replay protection).
+        nonces: Shared nonce counters (one per client, so signers sharing it stay consistent).
+        fees: Fee fields for new transactions.
+        gas: Gas limits per call shape.
+        receipt_timeout: Seconds to wait for a receipt before raising `TransactionTimeout`.
+    """
+
+    def __init__(
+        self,
+        node: Node,
+        signer: Signer,
+        chain_id: int,
+        nonces: NonceManager,
+        fees: FeeOracle,
+        gas: GasCache,
+        receipt_timeout: float = 120.0,
+    ) -> None:
+        self.node = node
+        self.signer = signer
+        self.address = signer.address
+        self.chain_id = chain_id
+        self.nonces = nonces
+        self.fees = fees
+        self.gas = gas
+        self.receipt_timeout = receipt_timeout
+
+    # ------------------------------------------------------------------------------ one call
+
+    def estimate(self, call: ContractCall) -> int:
+        """Checks `call` against the current state and returns its gas limit (cached per shape).
+
+        Raises:
+            ContractError: The call would revert; nothing is sent.
+        """
+        estimate = self.node.estimate_gas({"from": self.address, "to": call.to, "data": call.data, "value": call.value})
+        return self.gas.record(call, estimate)
+
+    def send(self, call: ContractCall, *, preflight: bool = True) -> Receipt:
+        """Sends one call and waits for its receipt.
+
+        Raises:
+            ContractError: The call reverts (before sending when `preflight`, else on chain).
+            NodeError: The node is unreachable, refused the transaction, or did not mine it in time.
+        """
+        gas = self.estimate(call) if preflight or self.gas.get(call) is None else self.gas.get(call)
+        assert gas is not None
+        with self.nonces.lock(self.address):
+            (signed,) = self.sign([call], gas_limits=[gas])
+            self.broadcast(signed)
+        return self.check(signed, self.wait([signed])[0])
+
+    # ------------------------------------------------------------------------------ pipeline
+
+    def sign(self, calls: Sequence[ContractCall], gas_limits: Sequence[int] | None = None) -> list[SignedTx]:
+        """Signs `calls` with the next consecutive nonces; nothing is sent.
+
+        Gas comes from `gas_limits`, else the per-shape cache, else one estimate per new shape.
+        Callers that broadcast later must do so in nonce order (hold `nonces.lock(address)`).
+        """
+        limits = list(gas_limits) if gas_limits is not None else [self._cached_gas(call) for call in calls]
+        fee_fields = self.fees.quote().fields
+        first = self.nonces.allocate(self.address, len(calls))
+        signed = []
+        for offset, (call, gas) in enumerate(zip(calls, limits)):
+            tx = {
+                "chainId": self.chain_id,
+                "nonce": first + offset,
+                "to": call.to,
+                "data": call.data,
+                "value": call.value,
+                "gas": gas,
+                **fee_fields,
+            }
+            raw = self.signer.sign_transaction(tx)
+            signed.append(SignedTx(call, self.address, first + offset, gas, raw, tx_hash(raw)))
+        return signed
+
+    def _cached_gas(self, call: ContractCall) -> int:
+        return self.gas.get(call) or self.estimate(call)
+
+    def broadcast(self, signed: SignedTx, retries: int = 3) -> None:
+        """Sends a signed transaction; sending one the node already has is a success.
+
+        Raises:
+            NonceTooLow: Another transaction took this nonce (ours is unknown to the node).
+            NodeUnreachable: After `retries` attempts; the transaction may or may not have arrived,
+                so resend the same `SignedTx` later, never a new one.
+        """
+        for attempt in range(retries):
+            try:
+                self.node.send_raw(signed.raw)
+                return
+            except AlreadyKnown:
+                return
+            except NonceTooLow:
+                if self.node.transaction(signed.hash) is not None:
+                    return
+                self.nonces.resync(self.address)
+                raise
+            except NodeUnreachable:
+                if attempt == retries - 1:
+                    self.nonces.resync(self.address)
+                    raise
+                time.sleep(0.2 * 2**attempt)
+            except CollectiblesError:
+                self.nonces.resync(self.address)
+                raise
+
+    def broadcast_many(self, signed: Sequence[SignedTx]) -> list[CollectiblesError | None]:
+        """Broadcasts in one batch; per transaction, None if the node has it, else the error.
+
+        After the first refused transaction, later nonces cannot be mined, so the counter is
+        resynchronised from the node.
+        """
+        outcomes: list[CollectiblesError | None] = []
+        for tx, result in zip(signed, self.node.send_raws([tx.raw for tx in signed])):
+            if isinstance(result, AlreadyKnown) or not isinstance(result, BaseException):
+                outcomes.append(None)
+            elif isinstance(result, NonceTooLow) and self.node.transaction(tx.hash) is not None:
+                outcomes.append(None)
+            else:
+                outcomes.append(result if isinstance(result, CollectiblesError) else NodeError(str(result)))
+        if any(outcomes):
+            self.nonces.resync(self.address)
+        return outcomes
+
+    def wait(self, signed: Sequence[SignedTx], timeout: float | None = None) -> list[Receipt]:
+        """Receipts of `signed`, in order, polling all pending hashes together.
+
+        Raises:
+            TransactionTimeout: One was not mined within `timeout` (default `receipt_timeout`).
+        """
+        timeout = self.receipt_timeout if timeout is None else timeout
+        receipts: dict[str, Receipt] = {}
+        deadline = time.monotonic() + timeout
+        delay = 0.002
+        while True:
+            pending = [tx.hash for tx in signed if tx.hash not in receipts]
+            for start in range(0, len(pending), 500):
+                chunk = pending[start : start + 500]
+                receipts.update((h, r) for h, r in zip(chunk, self.node.receipts(chunk)) if r is not None)
+            if len(receipts) == len(signed):
+                return [receipts[tx.hash] for tx in signed]
+            if time.monotonic() > deadline:
+                missing = next(tx.hash for tx in signed if tx.hash not in receipts)
+                raise TransactionTimeout(missing, timeout)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+    def check(self, signed: SignedTx, receipt: Receipt) -> Receipt:
+        """`receipt` if the transaction succeeded, else its failure as a typed exception."""
+        if receipt.status == 1:
+            return receipt
+        raise self.failure(signed, receipt)
+
+    def failure(self, signed: SignedTx, receipt: Receipt) -> CollectiblesError:
+        """Why a mined transaction reverted: out of gas, or the error a replay reproduces."""
+        if receipt.gas_used >= signed.gas * 0.98:
+            self.gas.forget(signed.call)
+            return OutOfGas(
+                f"{signed.call.label} ran out of gas ({receipt.gas_used} of {signed.gas}) in {receipt.tx_hash}; "
+                "it changed nothing, and the next send estimates its gas again"
+            )
+        try:
+            self.node.call(signed.call.to, signed.call.data, sender=self.address, block=receipt.block_number)
+        except ContractError as error:
+            error.tx_hash = receipt.tx_hash
+            return error
+        return UnknownRevert(b"", tx_hash=receipt.tx_hash)
+
+    def describe(self) -> dict[str, Any]:
+        return {"address": self.address, "chain_id": self.chain_id, "fees": self.fees.describe()}
