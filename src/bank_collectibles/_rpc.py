@@ -19,6 +19,7 @@ from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCErro
 
 from ._abi import decode_revert
 from .errors import (
+    CollectiblesError,
     ContractError,
     InsufficientFunds,
     NodeError,
@@ -90,13 +91,18 @@ class Receipt:
         )
 
 
-def revert_data(error: BaseException) -> bytes | None:
-    """The revert data a node attached to an error, in any of the shapes nodes use."""
-    data: Any = getattr(error, "data", None)
+def revert_data(error: BaseException | dict[str, Any]) -> bytes | None:
+    """The revert data a node attached to an error, in any of the shapes nodes use.
+
+    `error` is an exception from web3 or eth-tester, or a JSON-RPC error object from a batch.
+    """
+    data: Any = error.get("data") if isinstance(error, dict) else getattr(error, "data", None)
     if isinstance(data, dict):  # Ganache's estimateGas puts it under "result"
         data = data.get("result") or data.get("data")
-    if isinstance(data, str) and data.startswith("0x"):
+    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
         return _bytes(data)
+    if isinstance(error, dict):
+        return None
     message = str(error.args[0]) if error.args else ""
     prefix = "execution reverted: b"  # eth-tester: the data as a Python bytes literal
     if message.startswith(prefix):
@@ -107,8 +113,8 @@ def revert_data(error: BaseException) -> bytes | None:
     return None
 
 
-def classify(method: str, error: BaseException) -> BaseException:
-    """The library's exception for a node-side failure of `method`."""
+def classify(method: str, error: BaseException | dict[str, Any]) -> CollectiblesError:
+    """The library's exception for a node-side failure of `method` (an exception or an RPC error object)."""
     if isinstance(error, (requests.ConnectionError, requests.Timeout, ConnectionError)):
         return NodeUnreachable(f"no answer from the node ({error.__class__.__name__})")
     data = revert_data(error)
@@ -169,17 +175,7 @@ class Node:
             raise RpcError("batch", responses.get("error", {}).get("code"), str(responses.get("error")))
         results: list[Any] = []
         for (method, _), response in zip(calls, responses):
-            if "error" in response:
-                error = response["error"]
-                data = error.get("data")
-                if isinstance(data, dict):
-                    data = data.get("data") or data.get("result")
-                if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
-                    results.append(decode_revert(data))
-                else:
-                    results.append(classify(method, error))
-            else:
-                results.append(response.get("result"))
+            results.append(classify(method, response["error"]) if "error" in response else response.get("result"))
         return results
 
     # -------------------------------------------------------------------------------- reads

@@ -5,8 +5,11 @@
 - A pipeline signs many calls with consecutive nonces, broadcasts them in one JSON-RPC batch and
   collects receipts afterwards. Its gas comes from the cache, estimated once per call shape
   (contract, function, array lengths) with a margin.
-- Broadcasting the same signed transaction again is always safe: "already known", or "nonce too
-  low" for a transaction the node has, count as success. A timeout never leads to re-signing.
+- Sending a signed transaction again (`rebroadcast`, or `resend=True`) first asks the node for it
+  by hash and sends only if the node does not have it: Ganache 7 executes a stale-nonce replay a
+  second time (ganache#3794), so a node's refusal cannot be relied on. "Already known", or
+  "nonce too low" for a transaction the node has, count as success. Nothing is ever re-signed
+  after a timeout.
 """
 
 from __future__ import annotations
@@ -198,12 +201,22 @@ class Sender:
                 self.nonces.resync(self.address)
                 raise
 
-    def broadcast_many(self, signed: Sequence[SignedTx]) -> list[CollectiblesError | None]:
+    def rebroadcast(self, signed: SignedTx) -> None:
+        """Sends a transaction that may have been sent before, unless the node already has it."""
+        if self.node.transaction(signed.hash) is None:
+            self.broadcast(signed)
+
+    def broadcast_many(self, signed: Sequence[SignedTx], *, resend: bool = False) -> list[CollectiblesError | None]:
         """Broadcasts in one batch; per transaction, None if the node has it, else the error.
 
-        After the first refused transaction, later nonces cannot be mined, so the counter is
-        resynchronised from the node.
+        With `resend`, transactions the node already has are not sent again. After a refused
+        transaction, later nonces cannot be mined, so the counter is resynchronised from the node.
         """
+        if resend:
+            known = {tx.hash for tx in signed if self.node.transaction(tx.hash) is not None}
+            missing = [tx for tx in signed if tx.hash not in known]
+            outcomes_missing = iter(self.broadcast_many(missing) if missing else [])
+            return [None if tx.hash in known else next(outcomes_missing) for tx in signed]
         outcomes: list[CollectiblesError | None] = []
         for tx, result in zip(signed, self.node.send_raws([tx.raw for tx in signed])):
             if isinstance(result, AlreadyKnown) or not isinstance(result, BaseException):

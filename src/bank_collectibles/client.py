@@ -86,10 +86,10 @@ class Client:
 
     def sender(self, signer: Signer) -> Sender:
         """The sender for `signer`, sharing this client's nonces, fees and gas cache."""
+        if not isinstance(signer, Signer):
+            raise InvalidInput(f"{signer!r} is not a signer (it needs .address and .sign_transaction)")
         sender = self._senders.get(signer.address)
         if sender is None or sender.signer is not signer:
-            if not isinstance(signer, Signer):
-                raise InvalidInput(f"{signer!r} is not a signer (it needs .address and .sign_transaction)")
             sender = Sender(self.node, signer, self.chain_id, self.nonces, self.fees, self.gas, self.receipt_timeout)
             self._senders[signer.address] = sender
         return sender
