@@ -27,7 +27,8 @@ interface ICollection {
     /// @dev `uri` is the metadata URI of a limited edition. A hidden edition is created with an
     /// empty `uri` and `uriCommitment = keccak256(bytes(uri))`; {revealEditionURI} publishes it.
     /// `walletCap` limits the tokens of this edition one wallet may receive by mint (0 = no cap).
-    /// `royaltyBps` overrides the collection's default royalty when `hasRoyaltyOverride`.
+    /// A soulbound edition's tokens never move between holders and cannot be put in a drop.
+    /// An edition's royalty is set with {setEditionRoyalty}.
     struct EditionConfig {
         string name;
         uint32 maxSupply;
@@ -42,7 +43,7 @@ interface ICollection {
         string name;
         uint32 maxSupply;
         uint32 allocated; // serials handed out or reserved by drops, never above maxSupply
-        uint32 minted; // tokens minted directly or by redemption (drop boxes count at reveal)
+        uint32 minted; // serials issued: direct and reward mints, and at reveal every serial a drop reserved (sold or not)
         uint32 burned;
         EditionKind kind;
         bool soulbound;
@@ -135,6 +136,8 @@ interface ICollection {
     event ForcedBurn(uint256 indexed tokenId, address indexed from, uint8 reasonCode, address indexed by);
     /// @dev ERC-7572.
     event ContractURIUpdated();
+    event Paused(address account);
+    event Unpaused(address account);
 
     // ---------------------------------------------------------------------------------- errors
 
@@ -175,6 +178,10 @@ interface ICollection {
     error NotComplianceAuthority(address caller);
     error ZeroAddress();
     error EmptyBatch();
+    error BoxIndexOutOfRange(uint256 boxIndex, uint256 boxCount);
+    /// @dev ERC-721's transfer and approval functions are payable in the standard; this collection
+    /// takes no ether.
+    error EtherNotAccepted();
 
     // ------------------------------------------------------------------------------ set-up
 
@@ -185,17 +192,20 @@ interface ICollection {
     /// a `uri` and no commitment, a hidden one a commitment and no `uri`.
     function createEdition(EditionConfig calldata config) external returns (uint32 editionId);
 
-    /// @notice Replaces a limited (or revealed hidden) edition's URI. Requirements: `ISSUER_ROLE`.
+    /// @notice Replaces a limited (or revealed hidden) edition's URI. Requirements: `ISSUER_ROLE`;
+    /// a non-empty `uri`; a hidden edition's URI revealed ({InvalidEditionConfig} otherwise).
     /// Emits {EditionURIUpdated} and ERC-4906 `BatchMetadataUpdate` over the edition's tokens.
     function setEditionURI(uint32 editionId, string calldata uri) external;
 
     /// @notice Publishes a hidden edition's URI; anyone may call, the commitment authenticates it.
+    /// Reverts with {URIAlreadyRevealed} once published, and for a limited edition (always public).
     /// Emits {EditionURIUpdated} and ERC-4906 `BatchMetadataUpdate`.
     function revealEditionURI(uint32 editionId, string calldata uri) external;
 
     /// @notice Creates a blind-box drop and reserves each edition's serial range for it.
     /// Requirements: `ISSUER_ROLE`; `block.timestamp <= opensAt < closesAt`; a non-zero commitment;
-    /// 1 to 16 editions with non-zero counts; every count fits its edition's remaining supply.
+    /// 1 to 16 editions with non-zero counts, none twice and none soulbound; every count fits its
+    /// edition's remaining supply; at most `type(uint32).max` boxes.
     function createDrop(DropConfig calldata config) external returns (uint32 dropId);
 
     /// @notice Creates a set-redemption recipe. Requirements: `ISSUER_ROLE`; 2 to 16 known editions.
@@ -208,11 +218,13 @@ interface ICollection {
     /// Requirements: `ISSUER_ROLE`. Emits {TransferPolicyUpdated}.
     function setTransferPolicy(uint64 holdingPeriod, uint32 maxTransfers) external;
 
-    /// @notice ERC-2981 default royalty. Requirements: `ISSUER_ROLE`; `bps <= 1000`.
+    /// @notice ERC-2981 default royalty. Requirements: `ISSUER_ROLE`; `bps <= 1000`; a receiver
+    /// when `bps > 0` (zero receiver and zero bps: no default royalty).
     function setDefaultRoyalty(address receiver, uint16 bps) external;
 
     /// @notice ERC-2981 royalty for one edition (boxes use their revealed edition's). Requirements:
-    /// `ISSUER_ROLE`; `bps <= 1000`.
+    /// `ISSUER_ROLE`; `bps <= 1000`; a receiver when `bps > 0`. A zero receiver with zero bps
+    /// removes the override, so the default applies again.
     function setEditionRoyalty(uint32 editionId, address receiver, uint16 bps) external;
 
     /// @notice Requirements: `ISSUER_ROLE`. Emits {ContractURIUpdated}.
@@ -254,10 +266,11 @@ interface ICollection {
 
     // ----------------------------------------------------------------------------- compliance
 
-    /// @notice Requirements: `ISSUER_ROLE` or a compliance authority of the registry.
+    /// @notice Stops mints, transfers and redemptions (forced moves still work). Requirements:
+    /// `ISSUER_ROLE` or a compliance authority of the registry ({NotComplianceAuthority}). Emits {Paused}.
     function pause() external;
 
-    /// @notice Requirements: `ISSUER_ROLE` or a compliance authority of the registry.
+    /// @notice Requirements: `ISSUER_ROLE` or a compliance authority of the registry. Emits {Unpaused}.
     function unpause() external;
 
     /// @notice Requirements: a compliance authority. Emits {TokenFreezeChanged}.
@@ -271,6 +284,15 @@ interface ICollection {
     function forceBurn(uint256 tokenId, uint8 reasonCode) external;
 
     // -------------------------------------------------------------------------------- queries
+
+    /// @notice `keccak256("ISSUER_ROLE")`: the bank that runs the collection.
+    function ISSUER_ROLE() external view returns (bytes32);
+
+    /// @notice `keccak256("MINTER_ROLE")`: may call {mintBatch} and {mintBoxes}.
+    function MINTER_ROLE() external view returns (bytes32);
+
+    /// @notice How long after `closesAt` anyone may close a drop with {closeDropAfterDeadline}.
+    function REVEAL_DEADLINE() external view returns (uint64);
 
     function registry() external view returns (address);
 
@@ -300,9 +322,14 @@ interface ICollection {
 
     /// @notice The position a drop's seeded permutation gives box index `boxIndex` (from 0) of
     /// `boxCount`: a 4-round Feistel network on the smallest even bit width `2h >= 2` with
-    /// `2**(2h) >= boxCount`, cycle-walking until the result is below `boxCount`. Round `r` maps
-    /// `(L, R)` to `(R, L ^ (uint256(keccak256(abi.encode(seed, r, R))) & (2**h - 1)))`.
-    /// The position's edition is the one whose cumulative count range holds it, in drop order.
+    /// `2**(2h) >= boxCount`, cycle-walking until the result is below `boxCount`. One pass splits
+    /// `x` into `L = x >> h` and `R = x & (2**h - 1)`, applies rounds `r = 0, 1, 2, 3`, each mapping
+    /// `(L, R)` to `(R, L ^ (uint256(keccak256(abi.encode(seed, r, R))) & (2**h - 1)))` with `r` and
+    /// `R` encoded as uint256, and returns `(L << h) | R`; passes repeat from `x = boxIndex` until
+    /// `x < boxCount`. The position's edition is the one whose cumulative count range holds it, in
+    /// drop order: entry `i` covers `[c_0 + ... + c_(i-1), c_0 + ... + c_i)` and the box's serial is
+    /// `firstSerials[i]` plus the position's offset in that range. The box with token number `n`
+    /// has box index `n - 1`. Reverts with {BoxIndexOutOfRange} unless `boxIndex < boxCount`.
     function permute(bytes32 seed, uint256 boxIndex, uint256 boxCount) external pure returns (uint256);
 
     /// @notice Packed per-token state (owner, acquisition time, transfers, freeze).

@@ -82,8 +82,8 @@ def compile_contracts(evm_version: str | None = None, root: Path = ROOT) -> dict
 
     Returns:
         `{name: {"contractName", "sourceName", "abi", "bytecode", "deployedBytecode", "compiler"}}`
-        for each deployable contract under the sources folder (interfaces, abstract contracts
-        and libraries have no bytecode of their own and are left out).
+        for each deployable contract under the sources folder (interfaces and abstract contracts
+        have no bytecode, internal libraries no ABI: both are left out).
 
     Raises:
         solcx.exceptions.SolcError: The sources do not compile.
@@ -104,7 +104,7 @@ def compile_contracts(evm_version: str | None = None, root: Path = ROOT) -> dict
         if not source_name.startswith(settings.sources_dir.relative_to(root).as_posix() + "/"):
             continue
         for name, data in contracts.items():
-            if not data["evm"]["bytecode"]["object"]:
+            if not data["evm"]["bytecode"]["object"] or not data["abi"]:
                 continue
             if name in artifacts:
                 raise RuntimeError(f"Two contracts are named {name}: contract names must be unique")

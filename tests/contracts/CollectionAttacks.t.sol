@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ReentrancyGuard} from "solady/utils/ReentrancyGuard.sol";
+import {ICollection} from "../../contracts/collection/ICollection.sol";
+import {CollectionFixture} from "./utils/CollectionFixture.sol";
+import {ReentrantReceiver} from "./attacks/ReentrantReceiver.sol";
+import {SeedPredictor} from "./attacks/SeedPredictor.sol";
+
+contract CollectionReentrancyTest is CollectionFixture {
+    ReentrantReceiver internal attacker;
+    uint32 internal a;
+    uint32 internal b;
+    uint32 internal reward;
+    uint32 internal recipeId;
+    uint32 internal dropId;
+
+    function setUp() public override {
+        super.setUp();
+        a = createLimited(100);
+        b = createLimited(100);
+        reward = createLimited(10);
+        dropId = createDrop(u32s(a), u32s(10));
+        vm.prank(issuer);
+        recipeId = col.createRecipe(u32s(a, b), reward);
+        attacker = new ReentrantReceiver(col);
+        verify(address(attacker));
+        vm.prank(issuer);
+        col.grantRole(minterRole(), address(attacker));
+    }
+
+    function minterRole() internal pure returns (bytes32) {
+        return keccak256("MINTER_ROLE");
+    }
+
+    function _setFor(address holder) internal returns (uint256[] memory) {
+        return ids(mintOne(a, holder), mintOne(b, holder));
+    }
+
+    function _redeemWith(ReentrantReceiver.Mode mode) internal {
+        uint256[] memory first = _setFor(address(attacker));
+        uint256[] memory second = _setFor(address(attacker));
+        attacker.arm(mode, a, dropId, recipeId, second);
+        vm.expectRevert(ReentrancyGuard.Reentrancy.selector);
+        attacker.redeem(recipeId, first);
+        // Nothing happened: the set is still held, no reward exists.
+        assertEq(col.ownerOf(first[0]), address(attacker));
+        assertEq(col.edition(reward).allocated, 0);
+    }
+
+    function test_reenterMintBatchFromRedeemCallback() public {
+        _redeemWith(ReentrantReceiver.Mode.MintBatch);
+    }
+
+    function test_reenterMintBoxesFromRedeemCallback() public {
+        _redeemWith(ReentrantReceiver.Mode.MintBoxes);
+    }
+
+    function test_reenterRedeemFromRedeemCallback() public {
+        _redeemWith(ReentrantReceiver.Mode.Redeem);
+    }
+
+    function test_mintsToContractsMakeNoCallback() public {
+        attacker.arm(ReentrantReceiver.Mode.MintBatch, a, dropId, recipeId, new uint256[](0));
+        mintOne(a, address(attacker));
+        mintBoxes(dropId, one(address(attacker)));
+        assertEq(attacker.callbacks(), 0, "mintBatch and mintBoxes do not call receivers");
+    }
+
+    function test_unarmedReceiverRedeemsNormally() public {
+        uint256[] memory set = _setFor(address(attacker));
+        uint256 rewardId = attacker.redeem(recipeId, set);
+        assertEq(col.ownerOf(rewardId), address(attacker));
+        assertEq(attacker.callbacks(), 1);
+    }
+}
+
+contract CollectionRevealAttackTest is CollectionFixture {
+    SeedPredictor internal predictor;
+    uint32 internal limited;
+    uint32 internal hidden;
+    uint32 internal dropId;
+
+    function setUp() public override {
+        super.setUp();
+        limited = createLimited(1000);
+        hidden = createHidden(10);
+        dropId = createDrop(u32s(limited, hidden), u32s(90, 10));
+        mintBoxes(dropId, two(alice, bob));
+        predictor = new SeedPredictor(col);
+        bytes32 issuerRole = col.ISSUER_ROLE();
+        vm.prank(issuer);
+        col.grantRole(issuerRole, address(predictor));
+        vm.warp(T0 + 7 days);
+        vm.setBlockhash(block.number - 1, keccak256("parent"));
+    }
+
+    function test_seedCannotBePredictedOrRevealedInTheClosingTransaction() public {
+        predictor.closeAndPredict(dropId, SECRET);
+        uint64 revealBlock = col.drop(dropId).revealBlock;
+        assertEq(revealBlock, block.number + 1);
+        assertEq(
+            predictor.revealError(),
+            abi.encodeWithSelector(ICollection.RevealTooEarly.selector, dropId, revealBlock),
+            "the reveal must wait for a block that did not exist"
+        );
+        assertEq(
+            predictor.moveError(),
+            abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, revealBlock),
+            "the target cannot be moved while it can still be revealed"
+        );
+        vm.roll(revealBlock + 1);
+        vm.setBlockhash(revealBlock, keccak256("a block nobody could see coming"));
+        col.reveal(dropId);
+        bytes32 seed = col.drop(dropId).seed;
+        assertTrue(seed != predictor.predictedWithNextHash(), "predicted with the unknown hash");
+        assertTrue(seed != predictor.predictedWithCurrentHash(), "predicted with the closing block");
+        assertTrue(seed != predictor.predictedWithParentHash(), "predicted with the parent block");
+    }
+
+    function test_revealCannotBeRerolled() public {
+        bytes32 seed = closeAndReveal(dropId, keccak256("first"));
+        vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
+        col.reveal(dropId);
+        vm.roll(block.number + 300);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
+        col.moveRevealTarget(dropId);
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyClosed.selector, dropId));
+        col.closeDrop(dropId, SECRET);
+        assertEq(col.drop(dropId).seed, seed);
+    }
+
+    function test_cannotCloseTwice() public {
+        vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyClosed.selector, dropId));
+        predictor.closeTwice(dropId, SECRET);
+    }
+
+    function test_issuerCannotChooseASecretAfterTheCommitment() public {
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.SecretMismatch.selector, dropId));
+        col.closeDrop(dropId, keccak256("a secret picked after seeing the buyers"));
+    }
+
+    /// @dev A re-roll needs every watcher silent for 256 blocks: one reveal in the window ends it.
+    function test_watcherRevealPreventsReroll() public {
+        vm.prank(issuer);
+        col.closeDrop(dropId, SECRET);
+        uint64 revealBlock = col.drop(dropId).revealBlock;
+        vm.roll(revealBlock + 200);
+        vm.setBlockhash(revealBlock, keccak256("h"));
+        vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, revealBlock));
+        col.moveRevealTarget(dropId);
+        vm.prank(stranger);
+        col.reveal(dropId);
+        vm.roll(revealBlock + 400);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
+        col.moveRevealTarget(dropId);
+    }
+
+    /// @dev The deadline path gives the issuer nothing: anyone closes, with the commitment as secret.
+    function test_deadlinePathNeedsNoIssuer() public {
+        vm.warp(T0 + 7 days + 7 days);
+        vm.prank(stranger);
+        col.closeDropAfterDeadline(dropId);
+        uint64 revealBlock = col.drop(dropId).revealBlock;
+        vm.roll(revealBlock + 1);
+        bytes32 bh = keccak256("deadline block");
+        vm.setBlockhash(revealBlock, bh);
+        vm.prank(stranger);
+        col.reveal(dropId);
+        bytes32 expected = keccak256(abi.encode(keccak256(abi.encode(SECRET)), bh, block.chainid, address(col), dropId));
+        assertEq(col.drop(dropId).seed, expected);
+    }
+}
