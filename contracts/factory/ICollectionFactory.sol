@@ -12,6 +12,7 @@ interface ICollectionFactory {
 
     error NotIssuer(address caller);
     error IssuerMismatch(address caller, address issuer);
+    error ZeroAddress();
 
     /// @notice Deploys and initializes a collection clone. `params.registry` is overridden with the
     /// factory's registry. Requirements: the caller holds the registry's `ISSUER_ROLE` and

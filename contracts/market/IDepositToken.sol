@@ -8,6 +8,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// the treasury; moves only between accounts the consortium registry verifies; pausable.
 interface IDepositToken is IERC20 {
     error DepositNotVerified(address account);
+    error ZeroAddress();
 
     /// @notice Requirements: `TREASURY_ROLE`; `to` verified.
     function mint(address to, uint256 amount) external;

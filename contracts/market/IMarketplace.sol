@@ -60,6 +60,7 @@ interface IMarketplace {
     error NotCollectionIssuer(address collection, address caller);
     error NotPlatformOperator(address caller);
     error BuyerIsSeller(uint256 listingId);
+    error ZeroAddress();
 
     /// @notice Lists `tokenId` of `collection` at `price` deposit-token units until `expiresAt`.
     /// @dev Requirements: the collection is in the catalog; the caller owns the token, is verified,
@@ -81,7 +82,8 @@ interface IMarketplace {
     /// buyer, then moves the token through the collection's approved-operator path.
     function buy(uint256 listingId, uint256 expectedPrice) external;
 
-    /// @notice Requirements: the consortium's `OPERATOR_ROLE`; `bps <= MAX_FEE_BPS`.
+    /// @notice Requirements: the consortium's `OPERATOR_ROLE`; `bps <= MAX_FEE_BPS`; a recipient
+    /// unless `bps == 0`.
     function setPlatformFee(address recipient, uint16 bps) external;
 
     /// @notice A per-collection price ceiling (0 = none). Requirements: the collection's `ISSUER_ROLE`.

@@ -7,7 +7,7 @@ from .errors import ContractError
 
 
 class AccessControlBadConfirmation(ContractError):
-    """`error AccessControlBadConfirmation()` in Collection, CollectionSetup, ConsortiumRegistry."""
+    """`error AccessControlBadConfirmation()` in Collection, CollectionSetup, ConsortiumRegistry, DepositToken."""
 
     signature = 'AccessControlBadConfirmation()'
     selector = bytes.fromhex('6697b232')
@@ -16,7 +16,7 @@ class AccessControlBadConfirmation(ContractError):
 
 
 class AccessControlUnauthorizedAccount(ContractError):
-    """`error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)` in Collection, CollectionSetup, ConsortiumRegistry."""
+    """`error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)` in Collection, CollectionSetup, ConsortiumRegistry, DepositToken."""
 
     signature = 'AccessControlUnauthorizedAccount(address,bytes32)'
     selector = bytes.fromhex('e2517d3f')
@@ -77,6 +77,16 @@ class BoxIndexOutOfRange(ContractError):
     box_count: int
 
 
+class BuyerIsSeller(ContractError):
+    """`error BuyerIsSeller(uint256 listingId)` in Marketplace."""
+
+    signature = 'BuyerIsSeller(uint256)'
+    selector = bytes.fromhex('cbddacbd')
+    fields = ('listing_id',)
+    abi_types = ('uint256',)
+    listing_id: int
+
+
 class CollectionPaused(ContractError):
     """`error CollectionPaused()` in Collection."""
 
@@ -95,6 +105,16 @@ class DeadlineNotReached(ContractError):
     abi_types = ('uint32', 'uint64')
     drop_id: int
     deadline: int
+
+
+class DepositNotVerified(ContractError):
+    """`error DepositNotVerified(address account)` in DepositToken."""
+
+    signature = 'DepositNotVerified(address)'
+    selector = bytes.fromhex('a74232c4')
+    fields = ('account',)
+    abi_types = ('address',)
+    account: str
 
 
 class DropAlreadyClosed(ContractError):
@@ -172,6 +192,70 @@ class DropSoldOut(ContractError):
     available: int
 
 
+class ERC20InsufficientAllowance(ContractError):
+    """`error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)` in DepositToken."""
+
+    signature = 'ERC20InsufficientAllowance(address,uint256,uint256)'
+    selector = bytes.fromhex('fb8f41b2')
+    fields = ('spender', 'allowance', 'needed')
+    abi_types = ('address', 'uint256', 'uint256')
+    spender: str
+    allowance: int
+    needed: int
+
+
+class ERC20InsufficientBalance(ContractError):
+    """`error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)` in DepositToken."""
+
+    signature = 'ERC20InsufficientBalance(address,uint256,uint256)'
+    selector = bytes.fromhex('e450d38c')
+    fields = ('sender', 'balance', 'needed')
+    abi_types = ('address', 'uint256', 'uint256')
+    sender: str
+    balance: int
+    needed: int
+
+
+class ERC20InvalidApprover(ContractError):
+    """`error ERC20InvalidApprover(address approver)` in DepositToken."""
+
+    signature = 'ERC20InvalidApprover(address)'
+    selector = bytes.fromhex('e602df05')
+    fields = ('approver',)
+    abi_types = ('address',)
+    approver: str
+
+
+class ERC20InvalidReceiver(ContractError):
+    """`error ERC20InvalidReceiver(address receiver)` in DepositToken."""
+
+    signature = 'ERC20InvalidReceiver(address)'
+    selector = bytes.fromhex('ec442f05')
+    fields = ('receiver',)
+    abi_types = ('address',)
+    receiver: str
+
+
+class ERC20InvalidSender(ContractError):
+    """`error ERC20InvalidSender(address sender)` in DepositToken."""
+
+    signature = 'ERC20InvalidSender(address)'
+    selector = bytes.fromhex('96c6fd1e')
+    fields = ('sender',)
+    abi_types = ('address',)
+    sender: str
+
+
+class ERC20InvalidSpender(ContractError):
+    """`error ERC20InvalidSpender(address spender)` in DepositToken."""
+
+    signature = 'ERC20InvalidSpender(address)'
+    selector = bytes.fromhex('94280d62')
+    fields = ('spender',)
+    abi_types = ('address',)
+    spender: str
+
+
 class EditionNotDirectlyMintable(ContractError):
     """`error EditionNotDirectlyMintable(uint32 editionId)` in Collection."""
 
@@ -204,6 +288,15 @@ class EmptyBatch(ContractError):
     abi_types = ()
 
 
+class EnforcedPause(ContractError):
+    """`error EnforcedPause()` in DepositToken."""
+
+    signature = 'EnforcedPause()'
+    selector = bytes.fromhex('d93c0665')
+    fields = ()
+    abi_types = ()
+
+
 class EtherNotAccepted(ContractError):
     """`error EtherNotAccepted()` in Collection."""
 
@@ -211,6 +304,45 @@ class EtherNotAccepted(ContractError):
     selector = bytes.fromhex('37334834')
     fields = ()
     abi_types = ()
+
+
+class ExpectedPause(ContractError):
+    """`error ExpectedPause()` in DepositToken."""
+
+    signature = 'ExpectedPause()'
+    selector = bytes.fromhex('8dfc202b')
+    fields = ()
+    abi_types = ()
+
+
+class ExpiryInPast(ContractError):
+    """`error ExpiryInPast(uint64 expiresAt)` in Marketplace."""
+
+    signature = 'ExpiryInPast(uint64)'
+    selector = bytes.fromhex('e2872af2')
+    fields = ('expires_at',)
+    abi_types = ('uint64',)
+    expires_at: int
+
+
+class FailedDeployment(ContractError):
+    """`error FailedDeployment()` in CollectionFactory."""
+
+    signature = 'FailedDeployment()'
+    selector = bytes.fromhex('b06ebf3d')
+    fields = ()
+    abi_types = ()
+
+
+class FeeTooHigh(ContractError):
+    """`error FeeTooHigh(uint16 bps, uint16 maxBps)` in Marketplace."""
+
+    signature = 'FeeTooHigh(uint16,uint16)'
+    selector = bytes.fromhex('3c057d7b')
+    fields = ('bps', 'max_bps')
+    abi_types = ('uint16', 'uint16')
+    bps: int
+    max_bps: int
 
 
 class HoldingPeriodActive(ContractError):
@@ -222,6 +354,17 @@ class HoldingPeriodActive(ContractError):
     abi_types = ('uint256', 'uint64')
     token_id: int
     transferable_at: int
+
+
+class InsufficientBalance(ContractError):
+    """`error InsufficientBalance(uint256 balance, uint256 needed)` in CollectionFactory."""
+
+    signature = 'InsufficientBalance(uint256,uint256)'
+    selector = bytes.fromhex('cf479181')
+    fields = ('balance', 'needed')
+    abi_types = ('uint256', 'uint256')
+    balance: int
+    needed: int
 
 
 class InvalidDropConfig(ContractError):
@@ -263,6 +406,17 @@ class InvalidRecipe(ContractError):
     reason: str
 
 
+class IssuerMismatch(ContractError):
+    """`error IssuerMismatch(address caller, address issuer)` in CollectionFactory."""
+
+    signature = 'IssuerMismatch(address,address)'
+    selector = bytes.fromhex('c17c5e00')
+    fields = ('caller', 'issuer')
+    abi_types = ('address', 'address')
+    caller: str
+    issuer: str
+
+
 class KycExpiryInPast(ContractError):
     """`error KycExpiryInPast(address account, uint64 expiresAt)` in ConsortiumRegistry."""
 
@@ -272,6 +426,38 @@ class KycExpiryInPast(ContractError):
     abi_types = ('address', 'uint64')
     account: str
     expires_at: int
+
+
+class ListingExpired(ContractError):
+    """`error ListingExpired(uint256 listingId, uint64 expiresAt)` in Marketplace."""
+
+    signature = 'ListingExpired(uint256,uint64)'
+    selector = bytes.fromhex('115c564d')
+    fields = ('listing_id', 'expires_at')
+    abi_types = ('uint256', 'uint64')
+    listing_id: int
+    expires_at: int
+
+
+class ListingStale(ContractError):
+    """`error ListingStale(uint256 listingId)` in Marketplace."""
+
+    signature = 'ListingStale(uint256)'
+    selector = bytes.fromhex('97536843')
+    fields = ('listing_id',)
+    abi_types = ('uint256',)
+    listing_id: int
+
+
+class MarketplaceNotApproved(ContractError):
+    """`error MarketplaceNotApproved(address collection, uint256 tokenId)` in Marketplace."""
+
+    signature = 'MarketplaceNotApproved(address,uint256)'
+    selector = bytes.fromhex('0310ab7f')
+    fields = ('collection', 'token_id')
+    abi_types = ('address', 'uint256')
+    collection: str
+    token_id: int
 
 
 class NonexistentToken(ContractError):
@@ -295,6 +481,27 @@ class NotAuthorizedForFreeze(ContractError):
     authority: int
 
 
+class NotCatalogCollection(ContractError):
+    """`error NotCatalogCollection(address collection)` in Marketplace."""
+
+    signature = 'NotCatalogCollection(address)'
+    selector = bytes.fromhex('fac26bc4')
+    fields = ('collection',)
+    abi_types = ('address',)
+    collection: str
+
+
+class NotCollectionIssuer(ContractError):
+    """`error NotCollectionIssuer(address collection, address caller)` in Marketplace."""
+
+    signature = 'NotCollectionIssuer(address,address)'
+    selector = bytes.fromhex('4f7bb134')
+    fields = ('collection', 'caller')
+    abi_types = ('address', 'address')
+    collection: str
+    caller: str
+
+
 class NotComplianceAuthority(ContractError):
     """`error NotComplianceAuthority(address caller)` in Collection."""
 
@@ -314,6 +521,16 @@ class NotInitializing(ContractError):
     abi_types = ()
 
 
+class NotIssuer(ContractError):
+    """`error NotIssuer(address caller)` in CollectionFactory."""
+
+    signature = 'NotIssuer(address)'
+    selector = bytes.fromhex('3fd26f9e')
+    fields = ('caller',)
+    abi_types = ('address',)
+    caller: str
+
+
 class NotOwnerNorApproved(ContractError):
     """`error NotOwnerNorApproved()` in Collection."""
 
@@ -321,6 +538,27 @@ class NotOwnerNorApproved(ContractError):
     selector = bytes.fromhex('4b6e7f18')
     fields = ()
     abi_types = ()
+
+
+class NotPlatformOperator(ContractError):
+    """`error NotPlatformOperator(address caller)` in Marketplace."""
+
+    signature = 'NotPlatformOperator(address)'
+    selector = bytes.fromhex('ccde7b8a')
+    fields = ('caller',)
+    abi_types = ('address',)
+    caller: str
+
+
+class NotSeller(ContractError):
+    """`error NotSeller(uint256 listingId, address caller)` in Marketplace."""
+
+    signature = 'NotSeller(uint256,address)'
+    selector = bytes.fromhex('4a1233a9')
+    fields = ('listing_id', 'caller')
+    abi_types = ('uint256', 'address')
+    listing_id: int
+    caller: str
 
 
 class NotTokenOwner(ContractError):
@@ -335,6 +573,17 @@ class NotTokenOwner(ContractError):
     owner: str
 
 
+class NotTradable(ContractError):
+    """`error NotTradable(address collection, uint256 tokenId)` in Marketplace."""
+
+    signature = 'NotTradable(address,uint256)'
+    selector = bytes.fromhex('d7df0e68')
+    fields = ('collection', 'token_id')
+    abi_types = ('address', 'uint256')
+    collection: str
+    token_id: int
+
+
 class OperatorNotApproved(ContractError):
     """`error OperatorNotApproved(address operator)` in Collection."""
 
@@ -343,6 +592,41 @@ class OperatorNotApproved(ContractError):
     fields = ('operator',)
     abi_types = ('address',)
     operator: str
+
+
+class PriceAboveCeiling(ContractError):
+    """`error PriceAboveCeiling(address collection, uint256 price, uint256 ceiling)` in Marketplace."""
+
+    signature = 'PriceAboveCeiling(address,uint256,uint256)'
+    selector = bytes.fromhex('ab8493d5')
+    fields = ('collection', 'price', 'ceiling')
+    abi_types = ('address', 'uint256', 'uint256')
+    collection: str
+    price: int
+    ceiling: int
+
+
+class PriceMismatch(ContractError):
+    """`error PriceMismatch(uint256 listingId, uint256 price, uint256 expectedPrice)` in Marketplace."""
+
+    signature = 'PriceMismatch(uint256,uint256,uint256)'
+    selector = bytes.fromhex('f3e184c9')
+    fields = ('listing_id', 'price', 'expected_price')
+    abi_types = ('uint256', 'uint256', 'uint256')
+    listing_id: int
+    price: int
+    expected_price: int
+
+
+class PriceTooHigh(ContractError):
+    """`error PriceTooHigh(uint256 price, uint256 maxPrice)` in Marketplace."""
+
+    signature = 'PriceTooHigh(uint256,uint256)'
+    selector = bytes.fromhex('87ebe85d')
+    fields = ('price', 'max_price')
+    abi_types = ('uint256', 'uint256')
+    price: int
+    max_price: int
 
 
 class RecipeInactive(ContractError):
@@ -360,6 +644,15 @@ class Reentrancy(ContractError):
 
     signature = 'Reentrancy()'
     selector = bytes.fromhex('ab143c06')
+    fields = ()
+    abi_types = ()
+
+
+class ReentrancyGuardReentrantCall(ContractError):
+    """`error ReentrancyGuardReentrantCall()` in Marketplace."""
+
+    signature = 'ReentrancyGuardReentrantCall()'
+    selector = bytes.fromhex('3ee5aeb5')
     fields = ()
     abi_types = ()
 
@@ -408,6 +701,16 @@ class RoyaltyTooHigh(ContractError):
     max_bps: int
 
 
+class SafeERC20FailedOperation(ContractError):
+    """`error SafeERC20FailedOperation(address token)` in Marketplace."""
+
+    signature = 'SafeERC20FailedOperation(address)'
+    selector = bytes.fromhex('5274afe7')
+    fields = ('token',)
+    abi_types = ('address',)
+    token: str
+
+
 class SecretMismatch(ContractError):
     """`error SecretMismatch(uint32 dropId)` in Collection, CollectionSetup."""
 
@@ -416,6 +719,18 @@ class SecretMismatch(ContractError):
     fields = ('drop_id',)
     abi_types = ('uint32',)
     drop_id: int
+
+
+class SellerNotOwner(ContractError):
+    """`error SellerNotOwner(address collection, uint256 tokenId, address caller)` in Marketplace."""
+
+    signature = 'SellerNotOwner(address,uint256,address)'
+    selector = bytes.fromhex('bd2496ba')
+    fields = ('collection', 'token_id', 'caller')
+    abi_types = ('address', 'uint256', 'address')
+    collection: str
+    token_id: int
+    caller: str
 
 
 class SetMismatch(ContractError):
@@ -547,6 +862,16 @@ class UnknownEdition(ContractError):
     edition_id: int
 
 
+class UnknownListing(ContractError):
+    """`error UnknownListing(uint256 listingId)` in Marketplace."""
+
+    signature = 'UnknownListing(uint256)'
+    selector = bytes.fromhex('b146165a')
+    fields = ('listing_id',)
+    abi_types = ('uint256',)
+    listing_id: int
+
+
 class UnknownRecipe(ContractError):
     """`error UnknownRecipe(uint32 recipeId)` in Collection, CollectionSetup."""
 
@@ -570,10 +895,19 @@ class WalletCapExceeded(ContractError):
 
 
 class ZeroAddress(ContractError):
-    """`error ZeroAddress()` in Collection, CollectionSetup, ConsortiumRegistry."""
+    """`error ZeroAddress()` in Collection, CollectionFactory, CollectionSetup, ConsortiumRegistry, DepositToken, Marketplace."""
 
     signature = 'ZeroAddress()'
     selector = bytes.fromhex('d92e233d')
+    fields = ()
+    abi_types = ()
+
+
+class ZeroPrice(ContractError):
+    """`error ZeroPrice()` in Marketplace."""
+
+    signature = 'ZeroPrice()'
+    selector = bytes.fromhex('4dfba023')
     fields = ()
     abi_types = ()
 
@@ -586,8 +920,10 @@ CONTRACT_ERRORS: dict[bytes, type[ContractError]] = {
     BalanceQueryForZeroAddress.selector: BalanceQueryForZeroAddress,
     BatchLengthMismatch.selector: BatchLengthMismatch,
     BoxIndexOutOfRange.selector: BoxIndexOutOfRange,
+    BuyerIsSeller.selector: BuyerIsSeller,
     CollectionPaused.selector: CollectionPaused,
     DeadlineNotReached.selector: DeadlineNotReached,
+    DepositNotVerified.selector: DepositNotVerified,
     DropAlreadyClosed.selector: DropAlreadyClosed,
     DropAlreadyRevealed.selector: DropAlreadyRevealed,
     DropNotClosed.selector: DropNotClosed,
@@ -595,30 +931,58 @@ CONTRACT_ERRORS: dict[bytes, type[ContractError]] = {
     DropNotOpen.selector: DropNotOpen,
     DropNotRevealed.selector: DropNotRevealed,
     DropSoldOut.selector: DropSoldOut,
+    ERC20InsufficientAllowance.selector: ERC20InsufficientAllowance,
+    ERC20InsufficientBalance.selector: ERC20InsufficientBalance,
+    ERC20InvalidApprover.selector: ERC20InvalidApprover,
+    ERC20InvalidReceiver.selector: ERC20InvalidReceiver,
+    ERC20InvalidSender.selector: ERC20InvalidSender,
+    ERC20InvalidSpender.selector: ERC20InvalidSpender,
     EditionNotDirectlyMintable.selector: EditionNotDirectlyMintable,
     EditionSoldOut.selector: EditionSoldOut,
     EmptyBatch.selector: EmptyBatch,
+    EnforcedPause.selector: EnforcedPause,
     EtherNotAccepted.selector: EtherNotAccepted,
+    ExpectedPause.selector: ExpectedPause,
+    ExpiryInPast.selector: ExpiryInPast,
+    FailedDeployment.selector: FailedDeployment,
+    FeeTooHigh.selector: FeeTooHigh,
     HoldingPeriodActive.selector: HoldingPeriodActive,
+    InsufficientBalance.selector: InsufficientBalance,
     InvalidDropConfig.selector: InvalidDropConfig,
     InvalidEditionConfig.selector: InvalidEditionConfig,
     InvalidInitialization.selector: InvalidInitialization,
     InvalidRecipe.selector: InvalidRecipe,
+    IssuerMismatch.selector: IssuerMismatch,
     KycExpiryInPast.selector: KycExpiryInPast,
+    ListingExpired.selector: ListingExpired,
+    ListingStale.selector: ListingStale,
+    MarketplaceNotApproved.selector: MarketplaceNotApproved,
     NonexistentToken.selector: NonexistentToken,
     NotAuthorizedForFreeze.selector: NotAuthorizedForFreeze,
+    NotCatalogCollection.selector: NotCatalogCollection,
+    NotCollectionIssuer.selector: NotCollectionIssuer,
     NotComplianceAuthority.selector: NotComplianceAuthority,
     NotInitializing.selector: NotInitializing,
+    NotIssuer.selector: NotIssuer,
     NotOwnerNorApproved.selector: NotOwnerNorApproved,
+    NotPlatformOperator.selector: NotPlatformOperator,
+    NotSeller.selector: NotSeller,
     NotTokenOwner.selector: NotTokenOwner,
+    NotTradable.selector: NotTradable,
     OperatorNotApproved.selector: OperatorNotApproved,
+    PriceAboveCeiling.selector: PriceAboveCeiling,
+    PriceMismatch.selector: PriceMismatch,
+    PriceTooHigh.selector: PriceTooHigh,
     RecipeInactive.selector: RecipeInactive,
     Reentrancy.selector: Reentrancy,
+    ReentrancyGuardReentrantCall.selector: ReentrancyGuardReentrantCall,
     RevealTooEarly.selector: RevealTooEarly,
     RevealWindowMissed.selector: RevealWindowMissed,
     RevealWindowOpen.selector: RevealWindowOpen,
     RoyaltyTooHigh.selector: RoyaltyTooHigh,
+    SafeERC20FailedOperation.selector: SafeERC20FailedOperation,
     SecretMismatch.selector: SecretMismatch,
+    SellerNotOwner.selector: SellerNotOwner,
     SetMismatch.selector: SetMismatch,
     TokenAlreadyExists.selector: TokenAlreadyExists,
     TokenDoesNotExist.selector: TokenDoesNotExist,
@@ -632,9 +996,11 @@ CONTRACT_ERRORS: dict[bytes, type[ContractError]] = {
     URICommitmentMismatch.selector: URICommitmentMismatch,
     UnknownDrop.selector: UnknownDrop,
     UnknownEdition.selector: UnknownEdition,
+    UnknownListing.selector: UnknownListing,
     UnknownRecipe.selector: UnknownRecipe,
     WalletCapExceeded.selector: WalletCapExceeded,
     ZeroAddress.selector: ZeroAddress,
+    ZeroPrice.selector: ZeroPrice,
 }
 
 __all__ = [
@@ -645,8 +1011,10 @@ __all__ = [
     'BalanceQueryForZeroAddress',
     'BatchLengthMismatch',
     'BoxIndexOutOfRange',
+    'BuyerIsSeller',
     'CollectionPaused',
     'DeadlineNotReached',
+    'DepositNotVerified',
     'DropAlreadyClosed',
     'DropAlreadyRevealed',
     'DropNotClosed',
@@ -654,30 +1022,58 @@ __all__ = [
     'DropNotOpen',
     'DropNotRevealed',
     'DropSoldOut',
+    'ERC20InsufficientAllowance',
+    'ERC20InsufficientBalance',
+    'ERC20InvalidApprover',
+    'ERC20InvalidReceiver',
+    'ERC20InvalidSender',
+    'ERC20InvalidSpender',
     'EditionNotDirectlyMintable',
     'EditionSoldOut',
     'EmptyBatch',
+    'EnforcedPause',
     'EtherNotAccepted',
+    'ExpectedPause',
+    'ExpiryInPast',
+    'FailedDeployment',
+    'FeeTooHigh',
     'HoldingPeriodActive',
+    'InsufficientBalance',
     'InvalidDropConfig',
     'InvalidEditionConfig',
     'InvalidInitialization',
     'InvalidRecipe',
+    'IssuerMismatch',
     'KycExpiryInPast',
+    'ListingExpired',
+    'ListingStale',
+    'MarketplaceNotApproved',
     'NonexistentToken',
     'NotAuthorizedForFreeze',
+    'NotCatalogCollection',
+    'NotCollectionIssuer',
     'NotComplianceAuthority',
     'NotInitializing',
+    'NotIssuer',
     'NotOwnerNorApproved',
+    'NotPlatformOperator',
+    'NotSeller',
     'NotTokenOwner',
+    'NotTradable',
     'OperatorNotApproved',
+    'PriceAboveCeiling',
+    'PriceMismatch',
+    'PriceTooHigh',
     'RecipeInactive',
     'Reentrancy',
+    'ReentrancyGuardReentrantCall',
     'RevealTooEarly',
     'RevealWindowMissed',
     'RevealWindowOpen',
     'RoyaltyTooHigh',
+    'SafeERC20FailedOperation',
     'SecretMismatch',
+    'SellerNotOwner',
     'SetMismatch',
     'TokenAlreadyExists',
     'TokenDoesNotExist',
@@ -691,7 +1087,9 @@ __all__ = [
     'URICommitmentMismatch',
     'UnknownDrop',
     'UnknownEdition',
+    'UnknownListing',
     'UnknownRecipe',
     'WalletCapExceeded',
     'ZeroAddress',
+    'ZeroPrice',
 ]
