@@ -1,1 +1,98 @@
-"""Permissioned digital collectibles for banks."""
+"""Permissioned digital collectibles for banks: deploy, operate and query the suite from Python.
+
+    from bank_collectibles import Client, LocalSigner, deploy_suite
+    from bank_collectibles.chains import AnvilChain
+
+    with AnvilChain() as chain:
+        client = Client.connect(chain)
+        admin = LocalSigner(chain.accounts[0].private_key)
+        suite = deploy_suite(client, admin, "deployments/local.json")
+
+Every exception derives from :class:`CollectiblesError`; the contracts' custom errors are
+classes of the same name in :mod:`bank_collectibles.errors`.
+"""
+
+from .client import Client
+from .collection import Collection, drop_commitment
+from ._collection_queries import token_id
+from .deployment import Deployment, SuiteRoles, deploy_suite
+from .errors import (
+    CollectiblesError,
+    ContractError,
+    DeploymentError,
+    InvalidAddress,
+    InvalidInput,
+    NodeError,
+    NodeUnreachable,
+    TransactionTimeout,
+)
+from .factory import CollectionSpec, Factory
+from .fairness import permute
+from .marketplace import DepositToken, Marketplace
+from .registry import Registry
+from .results import (
+    DropCreated,
+    DropState,
+    Edition,
+    EditionCreated,
+    FairnessReport,
+    KycRecord,
+    Listing,
+    ListingCreated,
+    MintResult,
+    ProvenanceEntry,
+    RecipeCreated,
+    RedeemResult,
+    RevealResult,
+    Sale,
+    Serial,
+    TokenInfo,
+    TxResult,
+)
+from .signers import ExternalSigner, LocalSigner, Signer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Client",
+    "CollectiblesError",
+    "Collection",
+    "CollectionSpec",
+    "ContractError",
+    "Deployment",
+    "DeploymentError",
+    "DepositToken",
+    "DropCreated",
+    "DropState",
+    "Edition",
+    "EditionCreated",
+    "ExternalSigner",
+    "Factory",
+    "FairnessReport",
+    "InvalidAddress",
+    "InvalidInput",
+    "KycRecord",
+    "Listing",
+    "ListingCreated",
+    "LocalSigner",
+    "Marketplace",
+    "MintResult",
+    "NodeError",
+    "NodeUnreachable",
+    "ProvenanceEntry",
+    "RecipeCreated",
+    "RedeemResult",
+    "Registry",
+    "RevealResult",
+    "Sale",
+    "Serial",
+    "Signer",
+    "SuiteRoles",
+    "TokenInfo",
+    "TransactionTimeout",
+    "TxResult",
+    "deploy_suite",
+    "drop_commitment",
+    "permute",
+    "token_id",
+]

@@ -12,8 +12,7 @@ from typing import Any
 from eth_abi import decode, encode
 from eth_utils import collapse_if_tuple, event_abi_to_log_topic, function_abi_to_4byte_selector, to_checksum_address
 
-from ._contract_errors import CONTRACT_ERRORS
-from .errors import ContractError, Panic, RevertedWithReason, UnknownRevert
+from .errors import CONTRACT_ERRORS, ContractError, Panic, RevertedWithReason, UnknownRevert
 
 _BUILTIN_ERRORS: dict[bytes, type[ContractError]] = {cls.selector: cls for cls in (RevertedWithReason, Panic)}
 
@@ -28,12 +27,15 @@ def _named(params: list[dict[str, Any]], values: tuple[Any, ...]) -> dict[str, A
 
 
 def _shape(param: dict[str, Any], value: Any) -> Any:
+    """A decoded value as callers want it: structs as dicts, addresses checksummed."""
     kind = param["type"]
-    if kind.startswith("tuple"):
-        element = dict(param, type=kind[: kind.rindex("[")]) if kind.endswith("]") else None
-        if element is not None:
-            return [_shape(element, v) for v in value]
+    if kind.endswith("]"):
+        element = dict(param, type=kind[: kind.rindex("[")])
+        return [_shape(element, v) for v in value]
+    if kind == "tuple":
         return _named(param["components"], value)
+    if kind == "address":
+        return to_checksum_address(value)
     return value
 
 
@@ -71,7 +73,7 @@ class AbiEvent:
             kind = collapse_if_tuple(param)
             # Dynamic indexed values are stored as their hash and cannot be decoded.
             dynamic = kind in ("string", "bytes") or kind.endswith("]") or kind.startswith("(")
-            values[param["name"]] = bytes(topic) if dynamic else decode([kind], bytes(topic))[0]
+            values[param["name"]] = bytes(topic) if dynamic else _shape(param, decode([kind], bytes(topic))[0])
         values.update(_named(plain, decode(_types(plain), data)))
         return values
 

@@ -167,6 +167,8 @@ class Node:
 
     def raw_batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
         """Results of raw JSON-RPC `calls` in one batch request; a failed call's entry is its exception."""
+        if not calls:
+            return []  # nodes reject an empty batch
         try:
             responses = self._provider.make_batch_request(list(calls))  # type: ignore[attr-defined]
         except Exception as error:  # noqa: BLE001

@@ -41,7 +41,7 @@ class ContractCall:
     """One contract call to send.
 
     Attributes:
-        to: The contract.
+        to: The contract; empty for a contract creation (then `data` is the init code).
         data: Selector and encoded arguments.
         shape: What the gas depends on besides the state: (function, array lengths...).
         label: A name for messages ("Collection.mintBatch").
@@ -62,6 +62,10 @@ class SignedTx:
     gas: int
     raw: bytes
     hash: str
+
+
+def _target(call: ContractCall) -> dict[str, str]:
+    return {"to": call.to} if call.to else {}
 
 
 class GasCache:
@@ -127,7 +131,7 @@ class Sender:
         Raises:
             ContractError: The call would revert; nothing is sent.
         """
-        estimate = self.node.estimate_gas({"from": self.address, "to": call.to, "data": call.data, "value": call.value})
+        estimate = self.node.estimate_gas({"from": self.address, **_target(call), "data": call.data, "value": call.value})
         return self.gas.record(call, estimate)
 
     def send(self, call: ContractCall, *, preflight: bool = True) -> Receipt:
@@ -160,7 +164,7 @@ class Sender:
             tx = {
                 "chainId": self.chain_id,
                 "nonce": first + offset,
-                "to": call.to,
+                **_target(call),
                 "data": call.data,
                 "value": call.value,
                 "gas": gas,

@@ -15,60 +15,7 @@ Three families:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-
-class CollectiblesError(Exception):
-    """The root of every exception raised by bank_collectibles."""
-
-
-# ------------------------------------------------------------------------------ contract errors
-
-
-class ContractError(CollectiblesError):
-    """A contract reverted with a custom error; subclasses carry its decoded arguments.
-
-    Attributes:
-        tx_hash: The hash of the mined transaction that reverted, or None when the revert was
-            caught before sending (gas estimation, a call) or by the client's own checks.
-    """
-
-    signature: ClassVar[str] = ""
-    selector: ClassVar[bytes] = b""
-    fields: ClassVar[tuple[str, ...]] = ()
-    abi_types: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, *values: Any, tx_hash: str | None = None) -> None:
-        if len(values) != len(self.fields):
-            raise TypeError(f"{type(self).__name__} takes {len(self.fields)} values, got {len(values)}")
-        for name, value in zip(self.fields, values):
-            setattr(self, name, value)
-        self.values = values
-        self.tx_hash = tx_hash
-        super().__init__(self._describe())
-
-    def _describe(self) -> str:
-        args = ", ".join(f"{name}={_show(value)}" for name, value in zip(self.fields, self.values))
-        hint = _HINTS.get(type(self).__name__)
-        return f"{type(self).__name__}({args})" + (f": {hint}" if hint else "")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.values, self.tx_hash))
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.values == self.values  # type: ignore[attr-defined]
-
-    __hash__ = Exception.__hash__
-
-
-def _rebuild(cls: type[ContractError], values: tuple[Any, ...], tx_hash: str | None) -> ContractError:
-    return cls(*values, tx_hash=tx_hash)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bytes):
-        return "0x" + value.hex()
-    return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)
+from ._errors_base import CollectiblesError, ContractError
 
 
 class RevertedWithReason(ContractError):
@@ -94,21 +41,6 @@ class UnknownRevert(ContractError):
 
     fields = ("data",)
     abi_types = ("bytes",)
-
-
-# What a user should do about the errors a bank system meets most often.
-_HINTS = {
-    "AccountNotVerified": "approve or renew the account's KYC, or lift its freeze, first",
-    "HoldingPeriodActive": "the token can move once the holding period has passed (transferable_at, Unix time)",
-    "EditionSoldOut": "the edition has fewer serials left than requested",
-    "DropSoldOut": "the drop has fewer boxes left than requested",
-    "OperatorNotApproved": "only operators approved in the consortium registry may be approved or move tokens",
-    "AccessControlUnauthorizedAccount": "the signer lacks the role; grant it or sign with an account that has it",
-    "TokenFrozen": "a compliance authority must unfreeze the token first",
-    "CollectionPaused": "the collection is paused by its issuer or a compliance authority",
-    "RevealTooEarly": "wait until the reveal block is mined (the client mines it on a local chain)",
-    "PriceMismatch": "the listing's price changed since the quote: fetch it again and confirm",
-}
 
 
 # ---------------------------------------------------------------------------------- node errors
@@ -186,4 +118,4 @@ class DeploymentError(CollectiblesError):
 
 
 from ._contract_errors import *  # noqa: E402,F403  (the generated Solidity error classes)
-from ._contract_errors import CONTRACT_ERRORS  # noqa: E402
+from ._contract_errors import CONTRACT_ERRORS  # noqa: E402,F401

@@ -9,7 +9,7 @@ from eth_utils import keccak, to_checksum_address
 from bank_collectibles import errors
 from bank_collectibles._abi import decode_revert
 from bank_collectibles._build import error_module_source
-from bank_collectibles._contract_errors import CONTRACT_ERRORS
+from bank_collectibles.errors import CONTRACT_ERRORS
 
 from .._support import ROOT
 
@@ -30,7 +30,7 @@ def revert_data(cls, *values):
 
 def generated(abi_errors):
     namespace: dict = {}
-    source = error_module_source({"Contract": {"abi": abi_errors}}).replace("from .errors import", "from bank_collectibles.errors import")
+    source = error_module_source({"Contract": {"abi": abi_errors}}).replace("from ._errors_base import", "from bank_collectibles.errors import")
     exec(compile(source, "<generated>", "exec"), namespace)
     return namespace
 

@@ -1,0 +1,341 @@
+"""Deploying the whole suite in one call, and loading it again from its manifest.
+
+The manifest (JSON) records the chain id, every contract's address, transaction, block and code
+hash, the artifacts' hashes, the collections and the roles granted. It is written after every
+step, and a transaction is recorded there before it is broadcast, so a deployment cut off at any
+point resumes where it stopped without deploying anything twice. Deploying again with a complete
+manifest sends nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eth_abi import encode
+from eth_utils import keccak
+
+from ._contracts import checked_address, load_artifact
+from ._sending import ContractCall, Sender, SignedTx
+from .collection import Collection
+from .errors import DeploymentError, WrongChain
+from .factory import CollectionSpec, Factory
+from .marketplace import DepositToken, Marketplace
+from .registry import Registry, role_id
+
+if TYPE_CHECKING:
+    from .client import Client
+    from .signers import Signer
+
+FORMAT = "bank-collectibles.deployment/1"
+CONTRACTS = ("ConsortiumRegistry", "DepositToken", "Collection", "CollectionFactory", "Marketplace")
+
+
+@dataclass(frozen=True)
+class SuiteRoles:
+    """Who holds which role once the suite is deployed (addresses; the admin by default).
+
+    Attributes:
+        operator: The consortium operator: platform fee, approved operators, operator freezes.
+        issuer: The first member bank: issuer of the first collection.
+        kyc_officer: Approves, renews and revokes KYC.
+        compliance_officer: Freezes, forced transfers and burns (a bank's compliance team).
+        regulator: The same compliance powers, and the operator freeze.
+        treasury: Mints and burns the deposit token.
+        minter: Mints on the first collection.
+        fee_recipient: Receives the platform fee (the operator when None).
+        fee_bps: The platform fee, in basis points.
+    """
+
+    operator: str
+    issuer: str
+    kyc_officer: str
+    compliance_officer: str
+    regulator: str
+    treasury: str
+    minter: str
+    fee_recipient: str | None = None
+    fee_bps: int = 0
+
+    @classmethod
+    def all(cls, account: str) -> SuiteRoles:
+        """Every role held by one account (a development set-up)."""
+        return cls(account, account, account, account, account, account, account)
+
+    def registry_grants(self) -> list[tuple[str, str]]:
+        return [
+            ("OPERATOR_ROLE", self.operator),
+            ("ISSUER_ROLE", self.issuer),
+            ("KYC_OFFICER_ROLE", self.kyc_officer),
+            ("COMPLIANCE_ROLE", self.compliance_officer),
+            ("REGULATOR_ROLE", self.regulator),
+        ]
+
+
+@dataclass
+class Deployment:
+    """A deployed suite, bound to a client: its contracts and its first collection."""
+
+    client: Client
+    manifest_path: Path
+    manifest: dict[str, Any] = field(repr=False)
+
+    def address(self, contract: str) -> str:
+        return self.manifest["contracts"][contract]["address"]
+
+    @property
+    def registry(self) -> Registry:
+        return Registry(self.client, self.address("ConsortiumRegistry"))
+
+    @property
+    def deposit_token(self) -> DepositToken:
+        return DepositToken(self.client, self.address("DepositToken"))
+
+    @property
+    def marketplace(self) -> Marketplace:
+        return Marketplace(self.client, self.address("Marketplace"), deposit_token=self.deposit_token)
+
+    @property
+    def factory(self) -> Factory:
+        return Factory(self.client, self.address("CollectionFactory"))
+
+    @property
+    def collection(self) -> Collection:
+        """The first collection."""
+        return self.collection_at(self.manifest["collections"][0]["address"])
+
+    def collection_at(self, address: str) -> Collection:
+        return Collection(self.client, address, marketplace=self.marketplace)
+
+    @classmethod
+    def load(cls, client: Client, path: str | Path) -> Deployment:
+        """The suite a manifest describes, after checking it is on this chain.
+
+        Raises:
+            DeploymentError: The manifest is missing, malformed, incomplete, or a contract's code
+                is not on the chain (a chain reset since the deployment).
+            WrongChain: The manifest belongs to another chain.
+        """
+        manifest = _read(Path(path))
+        if manifest is None:
+            raise DeploymentError(f"no deployment manifest at {path}: deploy first (`collectibles deploy`)")
+        if not manifest.get("complete"):
+            raise DeploymentError(f"the deployment in {path} is incomplete: run the deployment again to finish it")
+        deployment = cls(client, Path(path), manifest)
+        deployment.verify()
+        return deployment
+
+    def verify(self) -> None:
+        """Checks the chain id and that every recorded contract's code is on the chain."""
+        if self.manifest["chain_id"] != self.client.chain_id:
+            raise WrongChain(
+                f"{self.manifest_path} is for chain {self.manifest['chain_id']}, the node is chain {self.client.chain_id}"
+            )
+        for name, record in self.manifest["contracts"].items():
+            code_hash = "0x" + keccak(self.client.node.code(record["address"])).hex()
+            if code_hash != record["code_hash"]:
+                raise DeploymentError(
+                    f"{name} is not at {record['address']} on this chain (the chain was reset?): "
+                    f"deploy again with a new manifest (delete {self.manifest_path})"
+                )
+
+
+def deploy_suite(
+    client: Client,
+    admin: Signer,
+    manifest_path: str | Path,
+    *,
+    roles: SuiteRoles | None = None,
+    issuer: Signer | None = None,
+    collection: CollectionSpec | None = None,
+    deposit_name: tuple[str, str] = ("Digital Deposit", "DDEP"),
+) -> Deployment:
+    """Deploys the registry, deposit token, collection implementation, factory, marketplace and a
+    first collection, and grants the roles; or finishes or confirms an earlier deployment.
+
+    Args:
+        client: The connection.
+        admin: Deploys, and holds the admin roles of the registry and the deposit token.
+        manifest_path: Where the manifest is written (and read, when it exists).
+        roles: Role holders; every role goes to the admin when None.
+        issuer: Signs the first collection's creation; it must be `roles.issuer` (the admin when None).
+        collection: The first collection's settings.
+        deposit_name: The deposit token's name and symbol.
+
+    Returns:
+        The deployed suite.
+
+    Raises:
+        WrongChain: The manifest exists for another chain.
+        DeploymentError: The manifest's contracts are not on this chain.
+        ContractError, NodeError: A step failed; the manifest keeps what was done.
+    """
+    path = Path(manifest_path)
+    roles = roles or SuiteRoles.all(admin.address)
+    issuer = issuer or admin
+    if issuer.address != checked_address(roles.issuer, "issuer"):
+        raise DeploymentError(f"the issuer signer {issuer.address} is not roles.issuer {roles.issuer}")
+    manifest = _read(path) or {
+        "format": FORMAT,
+        "chain_id": client.chain_id,
+        "admin": admin.address,
+        "created_at": int(time.time()),
+        "contracts": {},
+        "collections": [],
+        "roles": {},
+        "pending": None,
+        "complete": False,
+    }
+    deployment = Deployment(client, path, manifest)
+    if manifest["contracts"]:
+        deployment.verify()
+    if manifest["complete"]:
+        return deployment
+    _Deployer(client, admin, deployment).run(roles, issuer, collection or CollectionSpec("Collectibles", "BCOL"), deposit_name)
+    return deployment
+
+
+class _Deployer:
+    def __init__(self, client: Client, admin: Signer, deployment: Deployment) -> None:
+        self.client = client
+        self.admin = admin
+        self.deployment = deployment
+        self.manifest = deployment.manifest
+
+    def run(self, roles: SuiteRoles, issuer: Signer, spec: CollectionSpec, deposit_name: tuple[str, str]) -> None:
+        self._settle_pending()
+        a = self.manifest["contracts"]
+        self._deploy("ConsortiumRegistry", ["address"], [self.admin.address])
+        self._deploy("DepositToken", ["string", "string", "address", "address"], [*deposit_name, a["ConsortiumRegistry"]["address"], self.admin.address])
+        self._deploy("Collection", [], [])
+        self._deploy("CollectionFactory", ["address", "address"], [a["ConsortiumRegistry"]["address"], a["Collection"]["address"]])
+        self._deploy(
+            "Marketplace",
+            ["address", "address", "address"],
+            [a["ConsortiumRegistry"]["address"], a["DepositToken"]["address"], a["CollectionFactory"]["address"]],
+        )
+        self._grant_roles(roles)
+        if not self.manifest["collections"]:
+            address, tx = self.deployment.factory.using(issuer).create_collection(spec)
+            self.manifest["collections"].append(
+                {"address": address, "name": spec.name, "symbol": spec.symbol, "issuer": issuer.address,
+                 "tx_hash": tx.tx_hash, "block": tx.block}
+            )
+            self._save()
+        first = self.deployment.collection.using(issuer)
+        minters = self.manifest["roles"].setdefault(f"collection:{first.address}", {}).setdefault("MINTER_ROLE", [])
+        if roles.minter not in minters:
+            if not first._read("hasRole", role_id("MINTER_ROLE"), roles.minter):
+                first.grant_role("MINTER_ROLE", roles.minter)
+            minters.append(roles.minter)
+        self.manifest["complete"] = True
+        self._save()
+
+    # ------------------------------------------------------------------------------ contracts
+
+    def _deploy(self, name: str, types: list[str], args: list[Any]) -> None:
+        if name in self.manifest["contracts"]:
+            return
+        artifact = load_artifact(name)
+        init_code = bytes.fromhex(artifact["bytecode"][2:]) + encode(types, args)
+        sender = self.client.sender(self.admin)
+        call = ContractCall("", init_code, ("deploy", name), f"deploy {name}")
+        gas = sender.estimate(call)
+        with sender.nonces.lock(sender.address):
+            (signed,) = sender.sign([call], gas_limits=[gas])
+            self.manifest["pending"] = {"contract": name, "tx_hash": signed.hash, "nonce": signed.nonce, "raw": signed.raw.hex(), "gas": gas}
+            self._save()
+            sender.broadcast(signed)
+        self._record(name, sender.check(signed, sender.wait([signed])[0]))
+
+    def _record(self, name: str, receipt: Any) -> None:
+        address = receipt.contract_address
+        artifact = load_artifact(name)
+        self.manifest["contracts"][name] = {
+            "address": address,
+            "tx_hash": receipt.tx_hash,
+            "block": receipt.block_number,
+            "code_hash": "0x" + keccak(self.client.node.code(address)).hex(),
+            "artifact_sha256": hashlib.sha256(json.dumps(artifact, sort_keys=True).encode()).hexdigest(),
+        }
+        self.manifest["pending"] = None
+        self._save()
+
+    def _settle_pending(self) -> None:
+        """Finishes a deployment transaction recorded before a crash: wait for it, resend it, or drop it."""
+        pending = self.manifest.get("pending")
+        if not pending:
+            return
+        sender: Sender = self.client.sender(self.admin)
+        raw = bytes.fromhex(pending["raw"])
+        call = ContractCall("", b"", ("deploy", pending["contract"]), f"deploy {pending['contract']}")
+        signed = SignedTx(call, sender.address, pending["nonce"], pending["gas"], raw, pending["tx_hash"])
+        receipt = self.client.node.receipt(signed.hash)
+        if receipt is None and self.client.node.nonce(sender.address, "latest") <= signed.nonce:
+            sender.rebroadcast(signed)  # it can still be mined: the same transaction, never a new one
+            receipt = sender.wait([signed])[0]
+        if receipt is not None and receipt.status == 1:
+            self._record(pending["contract"], receipt)
+        else:
+            self.manifest["pending"] = None  # its nonce went elsewhere, or it reverted: deploy again
+            self._save()
+        sender.nonces.resync(sender.address)
+
+    # ---------------------------------------------------------------------------------- roles
+
+    def _grant_roles(self, roles: SuiteRoles) -> None:
+        d = self.deployment
+        registry, deposit, market = d.registry.using(self.admin), d.deposit_token.using(self.admin), d.marketplace
+        granted = self.manifest["roles"]
+        for role, account in roles.registry_grants():
+            self._grant(granted.setdefault("registry", {}), role, account, registry)
+        if not registry.is_approved_operator(market.address):
+            registry.using(self._operator_signer(roles)).set_approved_operator(market.address)
+        for role, account in (("TREASURY_ROLE", roles.treasury), ("PAUSER_ROLE", roles.compliance_officer)):
+            self._grant(granted.setdefault("deposit_token", {}), role, account, deposit)
+        fee = (checked_address(roles.fee_recipient or roles.operator, "fee recipient"), roles.fee_bps)
+        if roles.fee_bps and market.platform_fee() != fee:
+            market.using(self._operator_signer(roles)).set_platform_fee(*fee)
+        self.manifest["marketplace"] = {"fee_recipient": fee[0], "fee_bps": roles.fee_bps}
+        self._save()
+
+    def _grant(self, record: dict[str, list[str]], role: str, account: str, contract: Any) -> None:
+        holders = record.setdefault(role, [])
+        account = checked_address(account, role)
+        if account not in holders:
+            if not contract._read("hasRole", role_id(role), account):
+                contract.grant_role(role, account)
+            holders.append(account)
+            self._save()
+
+    def _operator_signer(self, roles: SuiteRoles) -> Signer:
+        if roles.operator != self.admin.address:
+            raise DeploymentError(
+                "approving the marketplace and setting the fee need OPERATOR_ROLE: deploy with the "
+                "operator as admin, or grant it and run those two steps as the operator"
+            )
+        return self.admin
+
+    def _save(self) -> None:
+        path = self.deployment.manifest_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(json.dumps(self.manifest, indent=2) + "\n")
+        os.replace(tmp, path)  # atomic: a crash leaves the old manifest or the new one
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text())
+    except ValueError as error:
+        raise DeploymentError(f"{path} is not a deployment manifest: {error}") from None
+    if manifest.get("format") != FORMAT:
+        raise DeploymentError(f"{path} is not a {FORMAT} manifest")
+    return manifest

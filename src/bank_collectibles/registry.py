@@ -1,0 +1,140 @@
+"""The consortium registry: roles, KYC records, account freezes and approved operators."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+from eth_utils import keccak
+
+from ._contracts import BoundContract, checked_address, checked_addresses, positive
+from .errors import InvalidInput
+from .results import KycRecord, TxResult
+
+ROLES = ("OPERATOR_ROLE", "ISSUER_ROLE", "KYC_OFFICER_ROLE", "COMPLIANCE_ROLE", "REGULATOR_ROLE")
+FREEZE_AUTHORITIES = {"issuer": 0, "operator": 1}
+MAX_BATCH = 500  # accounts per transaction, well inside a 30M block gas limit
+
+
+def role_id(name: str) -> bytes:
+    """The bytes32 id of an OpenZeppelin AccessControl role named `name` (DEFAULT_ADMIN_ROLE is 0)."""
+    return b"\x00" * 32 if name == "DEFAULT_ADMIN_ROLE" else keccak(text=name)
+
+
+def unix_time(value: int | datetime, what: str) -> int:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInput(f"{what} must be timezone-aware (e.g. datetime(..., tzinfo=timezone.utc))")
+        return int(value.timestamp())
+    return positive(value, what)
+
+
+class Registry(BoundContract):
+    """The consortium's registry (IConsortiumRegistry). Writes need the role each method names."""
+
+    artifact = "ConsortiumRegistry"
+
+    # ------------------------------------------------------------------------------------ KYC
+
+    def approve_kyc(self, accounts: Sequence[str], expires_at: int | datetime, tier: int = 1) -> TxResult:
+        """Approves or renews KYC for `accounts` until `expires_at` (Unix time or aware datetime).
+
+        Requires `KYC_OFFICER_ROLE`. Freeze flags are kept.
+
+        Args:
+            accounts: Up to 500 customer addresses.
+            expires_at: When the approval lapses; must be in the future.
+            tier: The bank's KYC tier (0-255).
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidAddress: An address is malformed or zero.
+            InvalidInput: An empty or too large batch, an expiry in the past, a bad tier.
+            AccessControlUnauthorizedAccount: The signer is not a KYC officer.
+        """
+        addresses = self._batch(accounts)
+        expiry = unix_time(expires_at, "expires_at")
+        if expiry <= time.time():
+            raise InvalidInput(f"expires_at {expiry} is in the past")
+        positive(tier, "tier", maximum=255, allow_zero=True)
+        return self._transact("approveKyc", addresses, [expiry] * len(addresses), [tier] * len(addresses))
+
+    renew_kyc = approve_kyc
+
+    def revoke_kyc(self, accounts: Sequence[str]) -> TxResult:
+        """Deletes the KYC records of `accounts`. Requires `KYC_OFFICER_ROLE`."""
+        return self._transact("revokeKyc", self._batch(accounts))
+
+    def set_account_freeze(self, accounts: Sequence[str], frozen: bool, authority: str = "issuer") -> TxResult:
+        """Sets or lifts the `authority` ("issuer" or "operator") freeze flag of `accounts`.
+
+        The issuer flag needs `ISSUER_ROLE` or `COMPLIANCE_ROLE`; the operator flag `OPERATOR_ROLE`
+        or `REGULATOR_ROLE`. Lifting one flag never lifts the other.
+        """
+        if authority not in FREEZE_AUTHORITIES:
+            raise InvalidInput(f"authority must be 'issuer' or 'operator', not {authority!r}")
+        return self._transact("setAccountFreeze", self._batch(accounts), FREEZE_AUTHORITIES[authority], bool(frozen))
+
+    def set_approved_operator(self, operator: str, approved: bool = True) -> TxResult:
+        """Allows (or stops) `operator`, a marketplace, to move tokens for holders. Requires `OPERATOR_ROLE`."""
+        return self._transact("setApprovedOperator", checked_address(operator, "operator"), bool(approved))
+
+    # ---------------------------------------------------------------------------------- roles
+
+    def grant_role(self, role: str, account: str) -> TxResult:
+        """Grants a consortium role (see `ROLES`). Requires the role's admin (DEFAULT_ADMIN_ROLE)."""
+        return self._transact("grantRole", self._role(role), checked_address(account, "account"))
+
+    def revoke_role(self, role: str, account: str) -> TxResult:
+        return self._transact("revokeRole", self._role(role), checked_address(account, "account"))
+
+    def has_role(self, role: str, account: str) -> bool:
+        return bool(self._read("hasRole", self._role(role), checked_address(account, "account")))
+
+    # -------------------------------------------------------------------------------- queries
+
+    def kyc(self, account: str) -> KycRecord:
+        """The KYC record and freeze flags of `account`."""
+        address = checked_address(account, "account")
+        record = self._read("kycOf", address)
+        return KycRecord(
+            address,
+            record["expiresAt"],
+            record["tier"],
+            record["issuerFrozen"],
+            record["operatorFrozen"],
+            bool(self._read("isVerified", address)),
+        )
+
+    def is_verified(self, account: str) -> bool:
+        return bool(self._read("isVerified", checked_address(account, "account")))
+
+    def verified(self, accounts: Sequence[str]) -> list[bool]:
+        """Whether each of `accounts` is verified, in one batched round trip."""
+        addresses = [checked_address(a, "account") for a in accounts]
+        return [bool(v) for v in self._read_many("isVerified", [(a,) for a in addresses])]
+
+    def is_approved_operator(self, operator: str) -> bool:
+        return bool(self._read("isApprovedOperator", checked_address(operator, "operator")))
+
+    # -------------------------------------------------------------------------------- helpers
+
+    @staticmethod
+    def _batch(accounts: Sequence[str]) -> list[str]:
+        if isinstance(accounts, str):
+            accounts = [accounts]
+        addresses = checked_addresses(accounts, "account")
+        if len(addresses) > MAX_BATCH:
+            raise InvalidInput(f"{len(addresses)} accounts in one call: at most {MAX_BATCH} (the campaign engine batches any number)")
+        if len(set(addresses)) != len(addresses):
+            raise InvalidInput("the same account appears twice in one batch")
+        return addresses
+
+    @staticmethod
+    def _role(name: str) -> bytes:
+        if name not in ROLES and name != "DEFAULT_ADMIN_ROLE":
+            raise InvalidInput(f"unknown role {name!r}: one of DEFAULT_ADMIN_ROLE, {', '.join(ROLES)}")
+        return role_id(name)
