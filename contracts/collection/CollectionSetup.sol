@@ -165,9 +165,9 @@ contract CollectionSetup is CollectionStorage {
         if (n == 0 || n > _MAX_DROP_EDITIONS) revert ICollection.InvalidDropConfig("1 to 16 editions");
         if (config.counts.length != n) revert ICollection.InvalidDropConfig("counts length");
         if (config.commitment == 0) revert ICollection.InvalidDropConfig("zero commitment");
-        if (config.opensAt < block.timestamp || config.closesAt <= config.opensAt) {
-            revert ICollection.InvalidDropConfig("schedule");
-        }
+        // Zero opens the drop at creation: its commitment is still public before any box exists.
+        uint64 opensAt = config.opensAt == 0 ? uint64(block.timestamp) : config.opensAt;
+        if (opensAt < block.timestamp || config.closesAt <= opensAt) revert ICollection.InvalidDropConfig("schedule");
         dropId = _nextSeriesId();
         DropData storage d = _drops[dropId];
         uint256 boxCount = 0;
@@ -185,7 +185,7 @@ contract CollectionSetup is CollectionStorage {
             boxCount += count;
         }
         if (boxCount > type(uint32).max) revert ICollection.InvalidDropConfig("too many boxes");
-        d.opensAt = config.opensAt;
+        d.opensAt = opensAt;
         d.closesAt = config.closesAt;
         d.boxCount = uint32(boxCount);
         d.walletCap = config.walletCap;
@@ -193,7 +193,7 @@ contract CollectionSetup is CollectionStorage {
         d.name = config.name;
         d.placeholderURI = config.placeholderURI;
         emit ICollection.DropCreated(
-            dropId, config.name, uint32(boxCount), config.commitment, config.opensAt, config.closesAt
+            dropId, config.name, uint32(boxCount), config.commitment, opensAt, config.closesAt
         );
     }
 

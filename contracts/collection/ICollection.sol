@@ -54,7 +54,8 @@ interface ICollection {
     }
 
     /// @dev `commitment = keccak256(abi.encode(secret))` for a `bytes32 secret` the issuer keeps
-    /// until it closes the drop. Boxes can be minted while `opensAt <= block.timestamp < closesAt`.
+    /// until it closes the drop. Boxes can be minted while `opensAt <= block.timestamp < closesAt`;
+    /// `opensAt = 0` opens the drop in the block that creates it.
     struct DropConfig {
         string name;
         uint32[] editionIds;
@@ -203,7 +204,7 @@ interface ICollection {
     function revealEditionURI(uint32 editionId, string calldata uri) external;
 
     /// @notice Creates a blind-box drop and reserves each edition's serial range for it.
-    /// Requirements: `ISSUER_ROLE`; `block.timestamp <= opensAt < closesAt`; a non-zero commitment;
+    /// Requirements: `ISSUER_ROLE`; `block.timestamp <= opensAt < closesAt` (`opensAt = 0`: now); a non-zero commitment;
     /// 1 to 16 editions with non-zero counts, none twice and none soulbound; every count fits its
     /// edition's remaining supply; at most `type(uint32).max` boxes.
     function createDrop(DropConfig calldata config) external returns (uint32 dropId);

@@ -60,6 +60,18 @@ contract CollectionDropsTest is CollectionFixture {
         col.createDrop(c);
     }
 
+    function test_createDrop_opensAtCreationWhenOpensAtIsZero() public {
+        ICollection.DropConfig memory c = dropConfig(u32s(limited), u32s(1));
+        c.opensAt = 0;
+        c.closesAt = uint64(block.timestamp + 1 days);
+        vm.prank(issuer);
+        uint32 dropId = col.createDrop(c);
+        assertEq(col.drop(dropId).opensAt, block.timestamp);
+        assertEq(uint256(col.dropPhase(dropId)), uint256(ICollection.DropPhase.Open));
+        c.closesAt = uint64(block.timestamp);
+        _expectInvalidDrop(c, "schedule");
+    }
+
     function test_createDrop_rejectsInvalidConfigs() public {
         _expectInvalidDrop(dropConfig(new uint32[](0), new uint32[](0)), "1 to 16 editions");
         _expectInvalidDrop(dropConfig(new uint32[](17), new uint32[](17)), "1 to 16 editions");
