@@ -103,9 +103,9 @@ class Collection(CollectionQueries, BoundContract):
         name: str,
         editions: Mapping[int, int],
         *,
-        opens_at: int,
         closes_at: int,
         placeholder_uri: str,
+        opens_at: int = 0,
         secret: bytes | None = None,
         commitment: bytes | None = None,
         wallet_cap: int = 0,
@@ -116,9 +116,10 @@ class Collection(CollectionQueries, BoundContract):
             name: The drop's name.
             editions: Edition id to number of boxes holding it, in drop order (e.g. 190 limited
                 and 10 hidden); the drop has their sum of boxes.
-            opens_at: When boxes can be minted (Unix time, not in the past).
-            closes_at: When minting ends (after `opens_at`).
+            closes_at: When minting ends (Unix time, after the opening).
             placeholder_uri: Metadata of an unrevealed box.
+            opens_at: When boxes can be minted (Unix time, not in the past); 0 opens the drop in
+                the block that creates it.
             secret: The issuer's 32-byte secret; generated (and returned) when neither it nor a
                 `commitment` is given.
             commitment: `keccak256(secret)` for a secret kept outside this process (an HSM).
@@ -135,7 +136,7 @@ class Collection(CollectionQueries, BoundContract):
         positive(wallet_cap, "wallet_cap", maximum=UINT32_MAX, allow_zero=True)
         if not placeholder_uri:
             raise InvalidInput("a drop needs a placeholder URI for its unrevealed boxes")
-        if closes_at <= opens_at:
+        if opens_at and closes_at <= opens_at:
             raise InvalidInput(f"closes_at ({closes_at}) must come after opens_at ({opens_at})")
         if secret is not None and commitment is not None:
             raise InvalidInput("give the secret or its commitment, not both")
