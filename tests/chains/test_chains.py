@@ -28,7 +28,7 @@ def test_funds_the_profile_accounts(chain: LocalChain):
 
 
 def test_block_gas_limit_is_the_profile_s(chain: LocalChain):
-    assert chain.web3().eth.get_block("latest")["gasLimit"] == 30_000_000
+    assert chain.web3().eth.get_block("latest")["gasLimit"] == chain.profile.gas_limit == 1_000_000_000
 
 
 def test_signed_value_transfer(chain: LocalChain):

@@ -47,7 +47,8 @@ class ConsortiumProfile:
         gas_price: None keeps the node's EIP-1559 fees; 0 makes a zero-gas consortium chain where
             legacy transactions with ``gasPrice`` 0 are accepted (base fee 0); another value is the
             gas price in wei the node suggests.
-        gas_limit: Block gas limit.
+        gas_limit: Block gas limit. Consortium chains set it high; it also keeps a zero base fee at
+            zero under EIP-1559, which raises the base fee only after a block more than half full.
         state_dir: Folder for the node's state, log and pid file; None means
             ``<project>/build/chains/<kind>/``.
         persist: Keep the chain's state on disk so that a restart continues it (where the node
@@ -62,7 +63,7 @@ class ConsortiumProfile:
     balance_eth: int = 1_000_000
     block_time: int | None = None
     gas_price: int | None = None
-    gas_limit: int = 30_000_000
+    gas_limit: int = 1_000_000_000
     state_dir: Path | None = None
     persist: bool = True
     state_interval: int = 1
