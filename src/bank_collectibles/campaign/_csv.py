@@ -1,0 +1,173 @@
+"""Reading a campaign CSV into rows, with every problem a row can have on its own.
+
+Columns (a header row is required; order is free; extra columns are ignored):
+
+- ``customer``: the bank's customer reference (unique within the file);
+- ``wallet``: the customer's address (EIP-55 checksum when mixed case; unique within the file);
+- ``target``: ``edition:<id or name>`` or ``drop:<id or name>``;
+- ``kyc_expires_at`` (optional): ``YYYY-MM-DD`` or ISO 8601 date-time (UTC when no zone); when
+  given, the campaign approves or renews the customer's KYC until then before minting.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from eth_utils import is_checksum_address, to_checksum_address
+
+REQUIRED = ("customer", "wallet", "target")
+OPTIONAL = ("kyc_expires_at",)
+MAX_CUSTOMER_LENGTH = 128
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "edition" or "drop"
+    key: str  # an id or a name, as written
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 1-based line in the file (the header is line 1)
+    customer: str
+    wallet: str  # checksummed
+    target: Target
+    kyc_expires_at: int | None  # Unix time
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    customer: str
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        who = f" ({self.customer})" if self.customer else ""
+        return f"line {self.line}{who}: {self.field}: {self.problem}"
+
+
+@dataclass
+class ParsedFile:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+class CsvFormatError(ValueError):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+def parse_wallet(text: str) -> tuple[str | None, str | None]:
+    """`(checksummed address, None)` or `(None, problem)`."""
+    value = text.strip()
+    if not (value.startswith("0x") and len(value) == 42 and _is_hex(value[2:])):
+        return None, f"{value!r} is not an address (0x and 40 hex digits)"
+    if value.lower() == ZERO_ADDRESS:
+        return None, "the zero address cannot hold tokens"
+    mixed_case = value[2:] != value[2:].lower() and value[2:] != value[2:].upper()
+    if mixed_case and not is_checksum_address(value):
+        return None, f"{value} has a bad EIP-55 checksum (a typo?): expected {to_checksum_address(value)} if it is right"
+    return to_checksum_address(value), None
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)
+
+
+def parse_target(text: str) -> tuple[Target | None, str | None]:
+    kind, sep, key = text.strip().partition(":")
+    if not sep or kind.strip().lower() not in ("edition", "drop") or not key.strip():
+        return None, f"{text!r} must be edition:<id or name> or drop:<id or name>"
+    return Target(kind.strip().lower(), key.strip()), None
+
+
+def parse_expiry(text: str, now: float) -> tuple[int | None, str | None]:
+    value = text.strip()
+    if not value:
+        return None, None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None, f"{value!r} is not a date (YYYY-MM-DD or ISO 8601)"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    stamp = int(moment.timestamp())
+    if stamp <= now:
+        return None, f"{value} is in the past: a KYC approval must expire in the future"
+    return stamp, None
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text; UTF-8 (a BOM is accepted), else a clear error."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CsvFormatError(
+            f"{path} is not UTF-8 (line {line}, byte {error.start}): save it as UTF-8 "
+            "(spreadsheet exports often default to GBK or Windows-1252)"
+        ) from None
+
+
+def parse_rows(text: str, now: float) -> ParsedFile:
+    """Every row that parses, and an error for every problem of a single row or a duplicate.
+
+    Raises:
+        CsvFormatError: No header, or a required column is missing.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise CsvFormatError("the file is empty: it needs a header row (customer,wallet,target[,kyc_expires_at])") from None
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise CsvFormatError(f"missing column(s) {', '.join(missing)} in the header {','.join(header)}")
+    index = {name: header.index(name) for name in REQUIRED + OPTIONAL if name in header}
+
+    parsed = ParsedFile()
+    seen_customers: dict[str, int] = {}
+    seen_wallets: dict[str, int] = {}
+    for line, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines are not rows
+        errors = parsed.errors
+        before = len(errors)
+        if len(record) != len(header):
+            errors.append(RowError(line, "", "row", f"{len(record)} fields, the header has {len(header)}"))
+            continue
+        customer = record[index["customer"]].strip()
+        if not customer:
+            errors.append(RowError(line, "", "customer", "empty customer reference"))
+        elif len(customer) > MAX_CUSTOMER_LENGTH:
+            errors.append(RowError(line, customer[:20] + "...", "customer", f"longer than {MAX_CUSTOMER_LENGTH} characters"))
+        elif customer in seen_customers:
+            errors.append(RowError(line, customer, "customer", f"duplicate of line {seen_customers[customer]}"))
+        wallet, problem = parse_wallet(record[index["wallet"]])
+        if problem:
+            errors.append(RowError(line, customer, "wallet", problem))
+        elif wallet in seen_wallets:
+            errors.append(RowError(line, customer, "wallet", f"{wallet} is already on line {seen_wallets[wallet]}"))
+        target, problem = parse_target(record[index["target"]])
+        if problem:
+            errors.append(RowError(line, customer, "target", problem))
+        expiry, problem = parse_expiry(record[index["kyc_expires_at"]], now) if "kyc_expires_at" in index else (None, None)
+        if problem:
+            errors.append(RowError(line, customer, "kyc_expires_at", problem))
+        if customer and customer not in seen_customers:
+            seen_customers[customer] = line
+        if wallet and wallet not in seen_wallets:
+            seen_wallets[wallet] = line
+        if len(errors) == before:
+            assert wallet is not None and target is not None
+            parsed.rows.append(Row(line, customer, wallet, target, expiry))
+    return parsed

@@ -1,0 +1,158 @@
+"""Checking a campaign's rows against the chain before anything is sent.
+
+Everything that can make a row fail is found here, per row: an unknown edition or drop, a hidden
+edition (only drops and redemption reach it), a drop that is not open, more rows than supply
+left, an unverified customer (unless the row renews their KYC), a contract where the policy wants
+customer wallets. All reads are batched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..collection import Collection
+from ..errors import ContractError
+from ..registry import Registry
+from ._csv import Row, RowError, Target
+
+
+@dataclass(frozen=True)
+class Series:
+    """A resolved campaign target."""
+
+    kind: str  # "edition" or "drop"
+    series_id: int
+    name: str
+    available: int  # serials or boxes left
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validation: the rows that can be minted and every problem found."""
+
+    rows: list[Row] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    series: dict[str, Series] = field(default_factory=dict)  # target text -> series
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def invalid_lines(self) -> set[int]:
+        return {error.line for error in self.errors}
+
+
+def resolve_targets(collection: Collection, targets: set[Target]) -> tuple[dict[Target, Series], dict[Target, str]]:
+    """Each target's series, or why it has none."""
+    by_name: dict[tuple[str, str], int] | None = None
+    resolved: dict[Target, Series] = {}
+    problems: dict[Target, str] = {}
+    for target in sorted(targets, key=str):
+        series_id: int | None = int(target.key) if target.key.isdigit() else None
+        if series_id is None:
+            if by_name is None:
+                by_name = _names(collection)
+            series_id = by_name.get((target.kind, target.key))
+            if series_id is None:
+                problems[target] = f"no {target.kind} named {target.key!r} in the collection"
+                continue
+        try:
+            if target.kind == "edition":
+                edition = collection.edition(series_id)
+                if edition.kind != "limited":
+                    problems[target] = f"edition {series_id} is hidden: it is reached only by drops and set redemption"
+                    continue
+                resolved[target] = Series("edition", series_id, edition.name, edition.remaining)
+            else:
+                drop = collection.drop(series_id)
+                if drop.phase != "open":
+                    problems[target] = f"drop {series_id} is {drop.phase}, not open: boxes can be minted only while it is open"
+                    continue
+                resolved[target] = Series("drop", series_id, drop.name, drop.box_count - drop.minted)
+        except ContractError:
+            problems[target] = f"unknown {target.kind} {series_id}"
+    return resolved, problems
+
+
+def _names(collection: Collection) -> dict[tuple[str, str], int]:
+    names: dict[tuple[str, str], int] = {}
+    for _, args in collection._logs("EditionCreated"):
+        names.setdefault(("edition", args["name"]), args["editionId"])
+    for _, args in collection._logs("DropCreated"):
+        names.setdefault(("drop", args["name"]), args["dropId"])
+    return names
+
+
+def validate_rows(
+    rows: Sequence[Row],
+    errors: list[RowError],
+    collection: Collection,
+    registry: Registry,
+    *,
+    allow_contract_wallets: bool,
+    can_approve_kyc: bool,
+    already_minted: Counter[str] | None = None,
+) -> ValidationReport:
+    """Chain-side validation of parsed `rows` (the parse errors come in `errors`).
+
+    Args:
+        already_minted: Rows per target already confirmed by this campaign (on resume), which
+            no longer need supply.
+    """
+    report = ValidationReport(errors=list(errors))
+    resolved, problems = resolve_targets(collection, {row.target for row in rows})
+    report.series = {str(t): s for t, s in resolved.items()}
+    wallets = [row.wallet for row in rows]
+    verified = dict(zip(wallets, registry.verified(wallets))) if wallets else {}
+    has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
+
+    demand: dict[Target, list[Row]] = defaultdict(list)
+    for row in rows:
+        row_errors: list[RowError] = []
+        if row.target in problems:
+            row_errors.append(RowError(row.line, row.customer, "target", problems[row.target]))
+        if has_code.get(row.wallet):
+            row_errors.append(RowError(row.line, row.customer, "wallet", f"{row.wallet} is a contract, not a customer wallet"))
+        if row.kyc_expires_at is None and not verified.get(row.wallet):
+            row_errors.append(
+                RowError(row.line, row.customer, "wallet", f"{row.wallet} is not KYC-verified: add kyc_expires_at or onboard the customer first")
+            )
+        if row.kyc_expires_at is not None and not can_approve_kyc:
+            row_errors.append(
+                RowError(row.line, row.customer, "kyc_expires_at", "approving KYC needs a KYC officer signer for the campaign")
+            )
+        report.errors += row_errors
+        if not row_errors:
+            demand[row.target].append(row)
+
+    for target, wanting in demand.items():
+        series = resolved[target]
+        room = series.available + (already_minted or Counter())[str(target)]
+        if len(wanting) > room:
+            for row in wanting[room:]:
+                report.errors.append(
+                    RowError(row.line, row.customer, "target", f"{target} has {room} left, {len(wanting)} rows want it")
+                )
+            wanting = wanting[:room]
+        report.rows += wanting
+    report.rows.sort(key=lambda row: row.line)
+    report.errors.sort(key=lambda error: (error.line, error.field))
+    return report
+
+
+def _has_code(collection: Collection, wallets: Sequence[str]) -> dict[str, bool]:
+    node = collection.client.node
+    if not node.supports_batch:
+        return {wallet: bool(node.code(wallet)) for wallet in wallets}
+    found: dict[str, bool] = {}
+    for start in range(0, len(wallets), 1000):
+        chunk = wallets[start : start + 1000]
+        results = node.raw_batch([("eth_getCode", [wallet, "latest"]) for wallet in chunk])
+        for wallet, code in zip(chunk, results):
+            if isinstance(code, BaseException):
+                raise code
+            found[wallet] = code not in ("0x", "", None)
+    return found

@@ -1,0 +1,175 @@
+"""Every malformed row or argument gets its own clear error, and nothing is sent."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bank_collectibles.campaign import Campaign, CampaignError, CampaignInvalid, CampaignOptions
+from bank_collectibles.errors import InvalidInput
+
+from .conftest import Setup, customers
+
+VERIFIED = customers(4, 50_000)  # KYC-approved in the fixture
+UNVERIFIED = customers(1, 60_000)[0]
+HEADER = "customer,wallet,target,kyc_expires_at"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    rows: list[str]  # without the header; {edition}, {hidden}, {small}, {drop}, {scheduled}, {contract} are filled in
+    line: int
+    field: str
+    message: str
+
+
+def bad_checksum(address: str) -> str:
+    """`address` with the case of its first letter flipped: a typo EIP-55 catches."""
+    index = next(i for i, c in enumerate(address[2:], start=2) if c.isalpha())
+    return address[:index] + address[index].swapcase() + address[index + 1 :]
+
+
+V = VERIFIED
+ROW_CASES = [
+    Case("bad checksum", [f"C1,{bad_checksum(V[0])},edition:{{edition}},"], 2, "wallet", "bad EIP-55 checksum"),
+    Case("zero address", ["C1,0x0000000000000000000000000000000000000000,edition:{edition},"], 2, "wallet", "zero address"),
+    Case("not hex", ["C1,0xZZ3d9b57c9B84Ab36C6C2e2aD8A4D2e6C0fE1c9f,edition:{edition},"], 2, "wallet", "is not an address"),
+    Case("too short", ["C1,0x1234,edition:{edition},"], 2, "wallet", "is not an address"),
+    Case("no 0x prefix", [f"C1,{V[0][2:]},edition:{{edition}},"], 2, "wallet", "is not an address"),
+    Case("empty wallet", ["C1,,edition:{edition},"], 2, "wallet", "is not an address"),
+    Case("contract wallet", ["C1,{contract},edition:{edition},2035-01-01"], 2, "wallet", "is a contract"),
+    Case("duplicate customer", [f"C1,{V[0]},edition:{{edition}},", f"C1,{V[1]},edition:{{edition}},"], 3, "customer", "duplicate of line 2"),
+    Case("duplicate wallet", [f"C1,{V[0]},edition:{{edition}},", f"C2,{V[0]},edition:{{edition}},"], 3, "wallet", "already on line 2"),
+    Case("unknown edition id", [f"C1,{V[0]},edition:999,"], 2, "target", "unknown edition 999"),
+    Case("unknown edition name", [f"C1,{V[0]},edition:No Such Rabbit,"], 2, "target", "no edition named 'No Such Rabbit'"),
+    Case("unknown drop", [f"C1,{V[0]},drop:999,"], 2, "target", "unknown drop 999"),
+    Case("drop not open", [f"C1,{V[0]},drop:{{scheduled}},"], 2, "target", "is scheduled, not open"),
+    Case("hidden edition", [f"C1,{V[0]},edition:{{hidden}},"], 2, "target", "is hidden"),
+    Case("more rows than supply", [f"C{i},{V[i]},edition:{{small}}," for i in range(3)], 4, "target", "has 2 left, 3 rows want it"),
+    Case("unverified customer", [f"C1,{UNVERIFIED},edition:{{edition}},"], 2, "wallet", "is not KYC-verified"),
+    Case("too few fields", [f"C1,{V[0]},edition:{{edition}}"], 2, "row", "3 fields, the header has 4"),
+    Case("too many fields", [f"C1,{V[0]},edition:{{edition}},,extra"], 2, "row", "5 fields, the header has 4"),
+    Case("empty customer", [f",{V[0]},edition:{{edition}},"], 2, "customer", "empty customer reference"),
+    Case("customer too long", ["X" * 200 + f",{V[0]},edition:{{edition}},"], 2, "customer", "longer than 128"),
+    Case("target without kind", [f"C1,{V[0]},{{edition}},"], 2, "target", "must be edition:<id or name>"),
+    Case("unknown target kind", [f"C1,{V[0]},box:1,"], 2, "target", "must be edition:<id or name>"),
+    Case("target without key", [f"C1,{V[0]},edition:,"], 2, "target", "must be edition:<id or name>"),
+    Case("kyc date not a date", [f"C1,{V[0]},edition:{{edition}},someday"], 2, "kyc_expires_at", "is not a date"),
+    Case("kyc date in the past", [f"C1,{V[0]},edition:{{edition}},2001-01-01"], 2, "kyc_expires_at", "is in the past"),
+    Case("second row bad, first fine", [f"C1,{V[0]},edition:{{edition}},", "C2,0x0,edition:{edition},"], 3, "wallet", "is not an address"),
+]
+
+
+@pytest.fixture
+def world(setup: Setup, edition):
+    collection = setup.suite.collection.using(setup.issuer)
+    setup.suite.registry.using(setup.kyc).approve_kyc(VERIFIED, int(time.time()) + 86_400 * 365)
+    now = setup.client.node.block("latest")["timestamp"]
+    open_edition, small = edition("Jade Rabbit", 100), edition("Golden Rabbit", 2)
+    hidden = collection.create_edition("Moon Rabbit", 10, hidden_uri="ipfs://moon").edition_id
+    drop_edition = edition("Box Rabbit", 100)
+    scheduled = collection.create_drop("Later", {drop_edition: 5}, opens_at=now + 86_400, closes_at=now + 2 * 86_400,
+                                       placeholder_uri="ipfs://box").drop_id
+    drop = collection.create_drop("Now", {drop_edition: 5}, closes_at=now + 86_400, placeholder_uri="ipfs://box").drop_id
+    names = {"edition": open_edition, "hidden": hidden, "small": small, "drop": drop, "scheduled": scheduled,
+             "contract": collection.address}
+    return setup, names
+
+
+def nonces(setup: Setup) -> tuple[int, int]:
+    node = setup.client.node
+    return node.nonce(setup.minter.address), node.nonce(setup.kyc.address)
+
+
+def open_campaign(setup: Setup, tmp_path: Path, text: str | bytes, **kwargs) -> Campaign:
+    csv = tmp_path / "campaign.csv"
+    csv.write_bytes(text if isinstance(text, bytes) else text.encode())
+    kwargs.setdefault("kyc_officer", setup.kyc)
+    return Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter, csv_path=csv, **kwargs)
+
+
+@pytest.mark.parametrize("case", ROW_CASES, ids=lambda c: c.name)
+def test_a_bad_row_is_reported_on_its_line_and_nothing_is_sent(world, tmp_path, case):
+    setup, names = world
+    before = nonces(setup)
+    campaign = open_campaign(setup, tmp_path, "\n".join([HEADER, *(r.format(**names) for r in case.rows)]) + "\n")
+    with pytest.raises(CampaignInvalid) as raised:
+        campaign.run()
+    matching = [e for e in raised.value.report.errors if e.line == case.line and e.field == case.field]
+    assert matching, f"no {case.field} error on line {case.line}: {raised.value.report.errors}"
+    assert case.message in matching[0].problem
+    assert nonces(setup) == before and campaign.journal.is_new
+
+
+def test_approving_kyc_needs_a_kyc_officer(world, tmp_path):
+    setup, names = world
+    campaign = open_campaign(setup, tmp_path, f"{HEADER}\nC1,{UNVERIFIED},edition:{names['edition']},2035-01-01\n", kyc_officer=None)
+    with pytest.raises(CampaignInvalid) as raised:
+        campaign.run()
+    assert "needs a KYC officer signer" in raised.value.report.errors[0].problem
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("customer,wallet,target\n".encode() + "张三,".encode("gbk") + f"{V[0]},edition:1\n".encode(), "is not UTF-8"),
+        (f"customer,target\nC1,edition:1\n", "missing column(s) wallet"),
+        ("", "the file is empty"),
+        ("customer,wallet,target\n", "has a header but no rows"),
+    ],
+    ids=["wrong encoding", "missing column", "empty file", "header only"],
+)
+def test_a_bad_file_is_refused_whole(world, tmp_path, content, message):
+    setup, _ = world
+    before = nonces(setup)
+    with pytest.raises(CampaignError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        open_campaign(setup, tmp_path, content).run()
+    assert nonces(setup) == before
+
+
+def test_a_minter_without_the_role_or_a_paused_collection_stop_it_before_anything_is_sent(world, tmp_path):
+    setup, names = world
+    before = nonces(setup)
+    setup.suite.collection.using(setup.issuer).pause()
+    csv = tmp_path / "c.csv"
+    csv.write_text(f"{HEADER}\nC1,{UNVERIFIED},edition:{names['edition']},2035-01-01\n")
+    campaign = Campaign.open(setup.suite.collection, tmp_path / "c.db", minter=setup.kyc, csv_path=csv, kyc_officer=setup.kyc)
+    with pytest.raises(CampaignInvalid) as raised:
+        campaign.run()
+    problems = {(e.line, e.field): e.problem for e in raised.value.report.errors}
+    assert "lacks MINTER_ROLE" in problems[0, "minter"] and "paused" in problems[0, "collection"]
+    assert nonces(setup) == before
+
+
+@pytest.mark.parametrize("option", [{"gas_budget": 0}, {"window": 0}, {"max_batch": -1}, {"gas_budget": "big"}])
+def test_bad_options_are_refused(option):
+    with pytest.raises(InvalidInput, match="campaign option"):
+        CampaignOptions(**option)
+
+
+def test_journal_mismatches_are_refused(world, tmp_path):
+    setup, names = world
+    good = f"{HEADER}\nC1,{V[0]},edition:{names['edition']},\n"
+    campaign = open_campaign(setup, tmp_path, good)
+    campaign.run()
+    campaign.close()
+    with pytest.raises(CampaignError, match="belongs to another csv sha256"):
+        open_campaign(setup, tmp_path, good.replace("C1", "C9"))
+    with pytest.raises(CampaignError, match="belongs to another minter"):
+        Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.issuer)
+    with pytest.raises(CampaignError, match="no campaign journal"):
+        Campaign.open(setup.suite.collection, tmp_path / "other.db", minter=setup.minter)
+
+
+def test_tolerated_formats_pass(world, tmp_path):
+    setup, names = world
+    text = "\ufeff" + "\n".join([HEADER, f"C1,{V[0].lower()},edition:Jade Rabbit,", "", f"C2,{V[1].upper().replace('0X', '0x')},drop:{names['drop']},"]) + "\n"
+    campaign = open_campaign(setup, tmp_path, text)
+    report = campaign.validate()
+    assert report.errors == [] and [r.line for r in report.rows] == [2, 4]
+    result = campaign.run()
+    assert result.confirmed == 2
