@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from eth_abi import decode, encode
-from eth_utils import collapse_if_tuple, event_abi_to_log_topic, function_abi_to_4byte_selector, to_checksum_address
+from eth_utils import collapse_if_tuple, event_abi_to_log_topic, function_abi_to_4byte_selector
+
+from ._addresses import checksum
 
 from .errors import CONTRACT_ERRORS, ContractError, Panic, RevertedWithReason, UnknownRevert
 
@@ -35,7 +37,7 @@ def _shape(param: dict[str, Any], value: Any) -> Any:
     if kind == "tuple":
         return _named(param["components"], value)
     if kind == "address":
-        return to_checksum_address(value)
+        return checksum(value)
     return value
 
 
@@ -128,5 +130,5 @@ def decode_revert(data: bytes | str | None, tx_hash: str | None = None) -> Contr
     if cls is None:
         return UnknownRevert(data, tx_hash=tx_hash)
     values = decode(list(cls.abi_types), data[4:])
-    values = tuple(to_checksum_address(v) if t == "address" else v for t, v in zip(cls.abi_types, values))
+    values = tuple(checksum(v) if t == "address" else v for t, v in zip(cls.abi_types, values))
     return cls(*values, tx_hash=tx_hash)

@@ -234,12 +234,8 @@ class CollectionQueries:
     def _read_batch(self, calls: Sequence[tuple[str, tuple[Any, ...]]]) -> list[Any]:
         """Many different view calls in batched round trips; a reverted call's entry is its error."""
         functions = [self.abi.function(name) for name, _ in calls]  # type: ignore[attr-defined]
-        results: list[Any] = []
-        for start in range(0, len(calls), 1000):
-            chunk = calls[start : start + 1000]
-            raw = self.client.node.calls([(self.address, fn.encode(*args)) for fn, (_, args) in zip(functions[start:], chunk)])
-            results += [r if isinstance(r, ContractError) else fn.decode(r) for fn, r in zip(functions[start:], raw)]
-        return results
+        raw = self.client.node.calls([(self.address, fn.encode(*args)) for fn, (_, args) in zip(functions, calls)])
+        return [r if isinstance(r, ContractError) else fn.decode(r) for fn, r in zip(functions, raw)]
 
     def _listed_tokens(self) -> set[int]:
         return {listing.token_id for listing in self.marketplace.listings(collection=self.address)}

@@ -9,9 +9,8 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from eth_utils import is_checksum_address, to_checksum_address
-
 from ._abi import ContractAbi
+from ._addresses import checksum, has_valid_case, is_hex_address
 from ._rpc import Receipt
 from ._sending import ContractCall
 from .errors import ContractError, InvalidAddress, InvalidInput
@@ -48,15 +47,11 @@ def checked_address(value: Any, what: str = "address", *, allow_zero: bool = Fal
     Raises:
         InvalidAddress: Not an address, a bad checksum, or the zero address (unless allowed).
     """
-    if not isinstance(value, str) or not (value.startswith("0x") and len(value) == 42):
+    if not is_hex_address(value):
         raise InvalidAddress(f"{what} {value!r} is not an address (0x and 40 hex digits)")
-    body = value[2:]
-    if body != body.lower() and body != body.upper() and not is_checksum_address(value):
+    if not has_valid_case(value):
         raise InvalidAddress(f"{what} {value} has a bad EIP-55 checksum: check it for a typo")
-    try:
-        address = to_checksum_address(value)
-    except ValueError:
-        raise InvalidAddress(f"{what} {value!r} is not an address (0x and 40 hex digits)") from None
+    address = checksum(value)
     if address == ZERO_ADDRESS and not allow_zero:
         raise InvalidAddress(f"{what} is the zero address")
     return address

@@ -18,6 +18,7 @@ from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
 from ._abi import decode_revert
+from ._addresses import checksum
 from .errors import (
     CollectiblesError,
     ContractError,
@@ -30,6 +31,7 @@ from .errors import (
 )
 
 T = TypeVar("T")
+BATCH_LIMIT = 1000  # JSON-RPC calls per batch request
 
 
 class AlreadyKnown(NodeError):
@@ -60,7 +62,7 @@ class Log:
     @classmethod
     def from_rpc(cls, log: Any) -> Log:
         return cls(
-            address=Web3.to_checksum_address(log["address"]),
+            address=checksum(log["address"]),
             topics=tuple(_bytes(t) for t in log["topics"]),
             data=_bytes(log["data"]),
             log_index=_int(log["logIndex"]),
@@ -86,7 +88,7 @@ class Receipt:
             status=_int(receipt["status"]),
             block_number=_int(receipt["blockNumber"]),
             gas_used=_int(receipt["gasUsed"]),
-            contract_address=Web3.to_checksum_address(address) if address else None,
+            contract_address=checksum(address) if address else None,
             logs=tuple(Log.from_rpc(log) for log in receipt["logs"]),
         )
 
@@ -103,6 +105,9 @@ def revert_data(error: BaseException | dict[str, Any]) -> bytes | None:
         return _bytes(data)
     if isinstance(error, dict):
         return None
+    raw = _tester_revert_bytes(error) if type(error).__module__.startswith("eth_tester") else None
+    if raw is not None:
+        return raw
     message = str(error.args[0]) if error.args else ""
     prefix = "execution reverted: b"  # eth-tester: the data as a Python bytes literal
     if message.startswith(prefix):
@@ -110,6 +115,27 @@ def revert_data(error: BaseException | dict[str, Any]) -> bytes | None:
             return ast.literal_eval(message[len("execution reverted: ") :])
         except (ValueError, SyntaxError):
             return None
+    return None
+
+
+def _tester_revert_bytes(error: BaseException) -> bytes | None:
+    """The raw revert data behind an eth-tester failure, from the exceptions it was raised from.
+
+    web3's tester provider re-raises a revert as text, decoding any data whose arguments parse as
+    one string as if it were `Error(string)`: `InvalidDropConfig("schedule")` would arrive as
+    "execution reverted: schedule", its selector lost. py-evm's `Revert(data)` is still in the
+    chain of exceptions that led to it.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        first = current.args[0] if current.args else None
+        if isinstance(first, BaseException):  # eth-tester wraps py-evm's exception
+            first = first.args[0] if first.args else None
+        if isinstance(first, (bytes, bytearray)):
+            return bytes(first)
+        current = current.__cause__ or current.__context__
     return None
 
 
@@ -166,7 +192,14 @@ class Node:
             raise mapped from error
 
     def raw_batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
-        """Results of raw JSON-RPC `calls` in one batch request; a failed call's entry is its exception."""
+        """Results of raw JSON-RPC `calls` in batch requests of at most `BATCH_LIMIT` (nodes cap a
+        request's size); a failed call's entry is its exception."""
+        results: list[Any] = []
+        for start in range(0, len(calls), BATCH_LIMIT):
+            results += self._batch(calls[start : start + BATCH_LIMIT])
+        return results
+
+    def _batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
         if not calls:
             return []  # nodes reject an empty batch
         try:
@@ -175,10 +208,7 @@ class Node:
             raise classify("batch", error) from error
         if isinstance(responses, dict):  # the node rejected the whole batch
             raise RpcError("batch", responses.get("error", {}).get("code"), str(responses.get("error")))
-        results: list[Any] = []
-        for (method, _), response in zip(calls, responses):
-            results.append(classify(method, response["error"]) if "error" in response else response.get("result"))
-        return results
+        return [classify(m, r["error"]) if "error" in r else r.get("result") for (m, _), r in zip(calls, responses)]
 
     # -------------------------------------------------------------------------------- reads
 

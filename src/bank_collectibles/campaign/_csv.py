@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from eth_utils import is_checksum_address, to_checksum_address
+from .._addresses import checksum, has_valid_case, is_hex_address
 
 REQUIRED = ("customer", "wallet", "target")
 OPTIONAL = ("kyc_expires_at",)
@@ -68,18 +68,13 @@ class CsvFormatError(ValueError):
 def parse_wallet(text: str) -> tuple[str | None, str | None]:
     """`(checksummed address, None)` or `(None, problem)`."""
     value = text.strip()
-    if not (value.startswith("0x") and len(value) == 42 and _is_hex(value[2:])):
+    if not is_hex_address(value):
         return None, f"{value!r} is not an address (0x and 40 hex digits)"
     if value.lower() == ZERO_ADDRESS:
         return None, "the zero address cannot hold tokens"
-    mixed_case = value[2:] != value[2:].lower() and value[2:] != value[2:].upper()
-    if mixed_case and not is_checksum_address(value):
-        return None, f"{value} has a bad EIP-55 checksum (a typo?): expected {to_checksum_address(value)} if it is right"
-    return to_checksum_address(value), None
-
-
-def _is_hex(text: str) -> bool:
-    return all(c in "0123456789abcdefABCDEF" for c in text)
+    if not has_valid_case(value):
+        return None, f"{value} has a bad EIP-55 checksum (a typo?): expected {checksum(value)} if it is right"
+    return checksum(value), None
 
 
 def parse_target(text: str) -> tuple[Target | None, str | None]:

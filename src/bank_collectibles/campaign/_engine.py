@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .._collection_queries import number_of, series_of
-from .._contracts import checked_address
+from .._addresses import checksum
 from .._rpc import Receipt
 from .._sending import ContractCall, Sender, SignedTx
 from ..collection import TRANSFER_TOPIC, Collection
@@ -360,17 +360,9 @@ class Campaign:
         return [b for b in self.journal.batches("planned", purpose="mint") if b.id in wanted]
 
     def _batch_size(self, kind: str, series_id: int, rows: Sequence[JournalRow]) -> int:
-        """Recipients per transaction within the gas budget, from two estimates (1 and 2 recipients)."""
-        if (kind, series_id) in self._batch_sizes:
-            return self._batch_sizes[kind, series_id]
-        if len(rows) < 2:
-            return 1
-        function = "mintBatch" if kind == "edition" else "mintBoxes"
-        one = self._sender.estimate(self.collection.mint_call(function, series_id, [rows[0].wallet]))
-        two = self._sender.estimate(self.collection.mint_call(function, series_id, [rows[0].wallet, rows[1].wallet]))
-        per_recipient = max(two - one, 1)
-        fits = (self.options.gas_budget - (one - per_recipient)) // per_recipient
-        self._batch_sizes[kind, series_id] = max(1, min(self.options.max_batch, fits))
+        if (kind, series_id) not in self._batch_sizes:
+            wallets = [row.wallet for row in rows[:2]]
+            self._batch_sizes[kind, series_id] = batch_size(self._sender, self.collection, kind, series_id, wallets, self.options)
         return self._batch_sizes[kind, series_id]
 
     def _sign(self, batches: Sequence[Batch]) -> list[SignedTx]:
@@ -408,7 +400,7 @@ class Campaign:
     def _minted(self, logs: Sequence[Any]) -> dict[str, int]:
         """Wallet -> token id of this collection's mints among `logs`."""
         return {
-            checked_address("0x" + log.topics[2][12:].hex()): int.from_bytes(log.topics[3], "big")
+            checksum("0x" + log.topics[2][12:].hex()): int.from_bytes(log.topics[3], "big")
             for log in logs
             if log.address == self.collection.address and len(log.topics) == 4
             and log.topics[0] == TRANSFER_TOPIC and log.topics[1] == ZERO_TOPIC
@@ -529,6 +521,20 @@ class Campaign:
             total, counts.get("confirmed", 0), counts.get("failed", 0),
             counts.get("pending", 0) + counts.get("planned", 0), sent, time.monotonic() - started, path,
         )
+
+
+def batch_size(sender: Sender, collection: Collection, kind: str, series_id: int, wallets: Sequence[str],
+               options: CampaignOptions) -> int:
+    """Recipients per mint transaction within `options.gas_budget`, from two gas estimates (one and
+    two of `wallets`): the per-recipient cost and the fixed cost of a transaction."""
+    if len(wallets) < 2:
+        return 1
+    function = "mintBatch" if kind == "edition" else "mintBoxes"
+    one = sender.estimate(collection.mint_call(function, series_id, wallets[:1]))
+    two = sender.estimate(collection.mint_call(function, series_id, wallets[:2]))
+    per_recipient = max(two - one, 1)
+    fits = (options.gas_budget - (one - per_recipient)) // per_recipient
+    return max(1, min(options.max_batch, fits))
 
 
 def _crash_point(name: str) -> None:
