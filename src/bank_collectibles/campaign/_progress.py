@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -23,10 +24,14 @@ def progress_bar(description: str = "minting", *, quiet: bool = False) -> Iterat
     )
     with Progress(*columns, transient=False) as bar:
         task = bar.add_task(description, total=None, rate=0.0)
+        started: list[tuple[float, int]] = []
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-            speed = bar.tasks[task].speed
-            bar.update(task, rate=speed or 0.0)
+            now = time.monotonic()
+            if not started:
+                started.append((now, done))  # a resume starts with rows already done
+            first_at, first_done = started[0]
+            rate = (done - first_done) / (now - first_at) if now > first_at else 0.0
+            bar.update(task, completed=done, total=total, rate=rate)
 
         yield update
