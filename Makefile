@@ -45,7 +45,7 @@ $(VENV_STAMP): pyproject.toml requirements.lock
 	@touch $@
 
 demo: install
-	@echo "The demo arrives with the campaign engine: nothing to run yet."; exit 1
+	$(VENV)/bin/collectibles demo
 
 test: install test-contracts slither test-python
 

@@ -96,7 +96,19 @@ class CollectionQueries:
         return int(self._read("totalSupply"))
 
     def holding_period(self) -> int:
+        """Seconds a holder keeps a token before it can move (0: no holding period)."""
         return int(self._read("holdingPeriod"))
+
+    def max_transfers(self) -> int:
+        """Transfers allowed per token (0: unlimited)."""
+        return int(self._read("maxTransfers"))
+
+    def paused(self) -> bool:
+        return bool(self._read("paused"))
+
+    def is_approved_for_all(self, owner: str, operator: str) -> bool:
+        """Whether `owner` lets `operator` (the marketplace) move all of their tokens."""
+        return bool(self._read("isApprovedForAll", to_checksum_address(owner), to_checksum_address(operator)))
 
     def royalty_info(self, token: int, price: int) -> tuple[str, int]:
         receiver, amount = self._read("royaltyInfo", token, price)

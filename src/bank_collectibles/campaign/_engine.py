@@ -111,9 +111,9 @@ class Campaign:
     resume needs; the CSV is read only when the campaign starts.
     """
 
-    def __init__(self, collection: Collection, journal: Journal, minter: Signer, kyc_officer: Signer | None,
+    def __init__(self, collection: Collection, journal: Journal, minter: Signer | None, kyc_officer: Signer | None,
                  options: CampaignOptions, csv_path: Path | None) -> None:
-        self.collection = collection.using(minter)
+        self.collection = collection.using(minter) if minter is not None else collection
         self.client = collection.client
         self.registry = Registry(self.client, collection._read("registry"), kyc_officer)
         self.journal = journal
@@ -121,7 +121,7 @@ class Campaign:
         self.kyc_officer = kyc_officer
         self.options = options
         self.csv_path = csv_path
-        self._sender: Sender = self.client.sender(minter)
+        self._sender: Sender | None = self.client.sender(minter) if minter is not None else None
         self._max_supply: dict[int, int] = {}
         self._batch_sizes: dict[tuple[str, int], int] = {}
 
@@ -131,12 +131,15 @@ class Campaign:
         collection: Collection,
         journal_path: str | Path,
         *,
-        minter: Signer,
+        minter: Signer | None = None,
         csv_path: str | Path | None = None,
         kyc_officer: Signer | None = None,
         options: CampaignOptions | None = None,
     ) -> Campaign:
         """Opens a new campaign (with `csv_path`) or an existing one (its journal).
+
+        Without a `minter` the campaign is read-only: `status`, `audit` and `write_report` work,
+        `validate` and `run` raise.
 
         Raises:
             CampaignError: No CSV for a new campaign; a CSV different from the journal's; a journal
@@ -146,11 +149,9 @@ class Campaign:
         meta = journal.meta()
         csv = Path(csv_path) if csv_path is not None else None
         if meta:
-            checks = {
-                "chain_id": str(collection.client.chain_id),
-                "collection": collection.address,
-                "minter": minter.address,
-            }
+            checks = {"chain_id": str(collection.client.chain_id), "collection": collection.address}
+            if minter is not None:
+                checks["minter"] = minter.address
             if csv is not None:
                 checks["csv_sha256"] = hashlib.sha256(csv.read_bytes()).hexdigest()
             for key, value in checks.items():
@@ -198,9 +199,11 @@ class Campaign:
     def _campaign_problems(self) -> list[RowError]:
         """What would stop every row: the minter's role, a paused collection (line 0 of the report)."""
         problems = []
-        if not self.collection._read("hasRole", role_id("MINTER_ROLE"), self.minter.address):
+        if self.minter is None:
+            problems.append(RowError(0, "", "minter", "no minter signer: open the campaign with its minter"))
+        elif not self.collection._read("hasRole", role_id("MINTER_ROLE"), self.minter.address):
             problems.append(RowError(0, "", "minter", f"{self.minter.address} lacks MINTER_ROLE on the collection: grant it first"))
-        if self.collection._read("paused"):
+        if self.collection.paused():
             problems.append(RowError(0, "", "collection", "the collection is paused: unpause it first"))
         return problems
 
@@ -233,6 +236,8 @@ class Campaign:
                 stops the campaign (supply, pause, role); the journal keeps the progress.
             NodeError: The node went away; resume once it is back.
         """
+        if self._sender is None:
+            raise CampaignError("this campaign was opened read-only: open it with its minter to run it")
         started = time.monotonic()
         with self._lock():
             if self.journal.is_new:

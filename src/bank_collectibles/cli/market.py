@@ -1,0 +1,153 @@
+"""The marketplace and the deposit token: ``list``, ``buy``, ``cancel``, ``listings``, ``deposit``.
+
+Prices and amounts are typed in whole deposit-token units (``100``, ``99.5``) and converted
+with the token's decimals; JSON output gives them in the smallest unit, as strings, next to
+the human figure. ``list``, ``buy`` and ``cancel`` are signed by the holder or buyer, who must
+be named. ``list`` first approves the marketplace on the collection for the seller if needed
+(one more transaction, said so). ``buy --price`` is the price the buyer agreed to: a listing
+whose price changed since is refused (``PriceMismatch``), never paid at the new price.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .._contracts import checked_address
+from ..errors import InvalidInput
+from ._base import CliCommand, CliGroup, signer_options
+from ._context import TREASURY, State, state
+from ._output import units, when
+from ._params import TOKEN, parse_amount, parse_time
+from .tokens import ref
+
+
+def register(cli: click.Group) -> None:
+    for command in (list_, buy, cancel, listings, deposit):
+        cli.add_command(command)
+
+
+def _decimals(st: State) -> int:
+    return st.deployment().deposit_token.decimals()
+
+
+@click.command(name="list", cls=CliCommand)
+@click.argument("token_id", type=TOKEN, metavar="TOKEN")
+@click.argument("price", metavar="PRICE")
+@click.option("--expires", metavar="WHEN", help="When the listing lapses (e.g. +7d) [default: in 30 days].")
+@signer_options
+@click.pass_context
+def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) -> None:
+    """List the signer's TOKEN for sale at PRICE deposit-token units."""
+    st = state(ctx)
+    decimals = _decimals(st)
+    amount = parse_amount(price, decimals)
+    expiry = parse_time(expires) if expires else None
+    seller = st.signer(None, "list")
+    deployment = st.deployment()
+    collection = st.collection().using(seller)
+    market = deployment.marketplace.using(seller)
+    if not collection.is_approved_for_all(seller.address, market.address):
+        st.out.note("approving the marketplace to move your tokens on this collection (once)")
+        collection.approve_operator(market.address)
+    created = market.list(collection.address, token_id, amount, expiry)
+    data = {"listing_id": created.listing_id, "token_id": token_id, "price": str(amount), "price_units": units(amount, decimals),
+            "expires_at": expiry, "tx_hash": created.tx.tx_hash}
+    st.out.result(data, f"listed token {ref(token_id)} at {units(amount, decimals)} as listing {created.listing_id}")
+
+
+@click.command(cls=CliCommand)
+@click.argument("listing_id", type=click.IntRange(min=1), metavar="LISTING")
+@click.option("--price", required=True, metavar="PRICE", help="The price you agree to pay (deposit-token units).")
+@signer_options
+@click.pass_context
+def buy(ctx: click.Context, listing_id: int, price: str) -> None:
+    """Buy LISTING at --price (refused if the listing's price differs)."""
+    st = state(ctx)
+    decimals = _decimals(st)
+    amount = parse_amount(price, decimals)
+    buyer = st.signer(None, "buy")
+    sale = st.deployment().marketplace.using(buyer).buy(listing_id, amount)
+    data = {
+        "listing_id": sale.listing_id, "token_id": sale.token_id, "seller": sale.seller, "buyer": sale.buyer,
+        "price": str(sale.price), "royalty": str(sale.royalty), "royalty_receiver": sale.royalty_receiver,
+        "platform_fee": str(sale.platform_fee), "seller_proceeds": str(sale.seller_proceeds), "tx_hash": sale.tx.tx_hash,
+    }
+
+    def human(console: Any) -> None:
+        console.print(f"bought token {ref(sale.token_id)} (listing {sale.listing_id}); tx {sale.tx.tx_hash}")
+        st.out.fields(None, [
+            ("price", units(sale.price, decimals)),
+            ("royalty", f"{units(sale.royalty, decimals)} to {sale.royalty_receiver}"),
+            ("platform fee", units(sale.platform_fee, decimals)),
+            ("seller receives", f"{units(sale.seller_proceeds, decimals)} ({sale.seller})"),
+        ], console=console)
+
+    st.out.result(data, human)
+
+
+@click.command(cls=CliCommand)
+@click.argument("listing_id", type=click.IntRange(min=1), required=False, metavar="LISTING")
+@click.option("--all", "all_", is_flag=True, help="Cancel every listing of the signer.")
+@signer_options
+@click.pass_context
+def cancel(ctx: click.Context, listing_id: int | None, all_: bool) -> None:
+    """Cancel LISTING, or every listing of the signer with --all."""
+    st = state(ctx)
+    if (listing_id is None) == (not all_):
+        raise InvalidInput("give a LISTING id or --all (not both)")
+    market = st.deployment().marketplace.using(st.signer(None, "cancel"))
+    tx = market.cancel_all() if all_ else market.cancel(listing_id)  # type: ignore[arg-type]
+    what = "every listing of the signer" if all_ else f"listing {listing_id}"
+    st.out.result({"cancelled": "all" if all_ else listing_id, "tx_hash": tx.tx_hash}, f"cancelled {what}; tx {tx.tx_hash}")
+
+
+@click.command(cls=CliCommand)
+@click.option("--seller", metavar="ADDRESS", help="Only this seller's listings.")
+@click.option("--inactive", is_flag=True, help="Include sold, cancelled and expired listings.")
+@click.pass_context
+def listings(ctx: click.Context, seller: str | None, inactive: bool) -> None:
+    """List the collection's listings (active ones by default)."""
+    st = state(ctx)
+    decimals = _decimals(st)
+    found = st.deployment().marketplace.listings(collection=st.collection().address, seller=seller, active_only=not inactive)
+    data = {"listings": [{**vars(item), "price": str(item.price), "price_units": units(item.price, decimals)} for item in found]}
+    st.out.result(data, lambda console: st.out.table(
+        "listings", ["listing", "token", "seller", "price", "expires", "active"],
+        [(i.listing_id, ref(i.token_id), i.seller, units(i.price, decimals), when(i.expires_at), i.active) for i in found],
+        console=console))
+
+
+@click.group(cls=CliGroup)
+def deposit() -> None:
+    """The deposit token buyers pay with: credit accounts, read balances."""
+
+
+@deposit.command(name="mint")
+@click.argument("address")
+@click.argument("amount")
+@signer_options
+@click.pass_context
+def deposit_mint(ctx: click.Context, address: str, amount: str) -> None:
+    """Credit AMOUNT deposit-token units to ADDRESS (a verified customer). Signed by the treasury."""
+    st = state(ctx)
+    decimals = _decimals(st)
+    value = parse_amount(amount, decimals)
+    account = checked_address(address, "address")
+    tx = st.deployment().deposit_token.using(st.signer(TREASURY, "deposit mint")).mint(account, value)
+    st.out.result({"account": account, "amount": str(value), "amount_units": units(value, decimals), "tx_hash": tx.tx_hash},
+                  f"credited {units(value, decimals)} to {account}; tx {tx.tx_hash}")
+
+
+@deposit.command(name="balance")
+@click.argument("address")
+@click.pass_context
+def deposit_balance(ctx: click.Context, address: str) -> None:
+    """Show ADDRESS's deposit-token balance."""
+    st = state(ctx)
+    decimals = _decimals(st)
+    account = checked_address(address, "address")
+    balance = st.deployment().deposit_token.balance_of(account)
+    st.out.result({"account": account, "balance": str(balance), "balance_units": units(balance, decimals), "decimals": decimals},
+                  f"{account}: {units(balance, decimals)}")

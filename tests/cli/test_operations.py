@@ -1,0 +1,222 @@
+"""The operator's commands end to end on a managed Anvil chain: deploy, KYC, editions, drops and
+their reveal, mints, queries, the marketplace and the compliance powers."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from bank_collectibles import LocalSigner
+
+from .conftest import ADDRESSES, CUSTOMERS, Cli
+
+C7, C8, C9 = CUSTOMERS
+
+
+def _edition(run: Cli, name: str, supply: int = 100, *extra: str) -> int:
+    return run.json("edition", "create", name, "--supply", supply, *(extra or ("--uri", f"ipfs://{name}")))["edition_id"]
+
+
+def _mint(run: Cli, edition_id: int, *recipients: str) -> list[int]:
+    return run.json("mint", edition_id, *recipients)["token_ids"]
+
+
+def test_deploy_writes_the_default_manifest_and_a_second_deploy_sends_nothing(
+    run: Cli, chain: dict[str, Any], tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    default = {"COLLECTIBLES_MANIFEST": None}  # type: ignore[dict-item]
+    first = run.json("deploy", "--name", "Spring", "--symbol", "SPR", "--fee-bps", "250", env=default)
+    assert first["transactions_sent"] > 0
+    assert Path(first["manifest"]) == tmp_path / "deployments" / "8888.json"
+    assert first["roles"]["registry"]["KYC_OFFICER_ROLE"] == [ADDRESSES[2]]
+    assert first["collections"][0]["issuer"] == ADDRESSES[1]
+    again = run("deploy", env=default)
+    assert "already deployed: nothing was sent" in again.stdout
+    assert run.json("deploy", env=default)["transactions_sent"] == 0
+    info = run.json("info", env=default)
+    assert info["contracts"] == first["contracts"] and info["marketplace"]["fee_bps"] == 250
+
+
+def test_kyc_import_approve_revoke_and_show(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:
+    wallets = [LocalSigner(bytes([i]) * 32).address for i in range(101, 106)]
+    good = tmp_path / "kyc.csv"
+    good.write_text("wallet,expires_at,tier\n"
+                    f"{wallets[0]},2030-01-01,2\n{wallets[1]},2030-01-01,2\n{wallets[2]},+365d\n{wallets[3].lower()},2031-06-30T00:00:00Z,3\n")
+    imported = run.json("kyc", "import", good)
+    assert imported["accounts"] == 4 and imported["batches"] == 3 and len(imported["transactions"]) == 3
+    shown = run.json("kyc", "show", wallets[0])
+    assert shown["verified"] and shown["tier"] == 2 and shown["expires_at"] == 1893456000
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"wallet,expires_at\n{wallets[4]},2030-01-01\n0x1234,2030-01-01\n{wallets[0]},2001-01-01\n{wallets[4]},2030-01-01\n")
+    refused = run("kyc", "import", bad, code=2)
+    assert "3 bad row(s), nothing was sent" in refused.stderr
+    for line in ("line 3:", "line 4:", "line 5:"):
+        assert line in refused.stderr
+    assert not run.json("kyc", "show", wallets[4])["verified"]  # the good row was not sent either
+
+    run("kyc", "approve", wallets[4], "--expires", "2030-01-01", "--tier", "5")
+    assert run.json("kyc", "show", wallets[4])["tier"] == 5
+    run("kyc", "revoke", wallets[4], wallets[3])
+    assert not run.json("kyc", "show", wallets[4])["verified"]
+    assert "verified            no" in run("kyc", "show", wallets[3]).stdout
+
+
+def test_editions_mints_and_token_queries(run: Cli, suite: dict[str, Any]) -> None:
+    jade = _edition(run, "Jade Rabbit", 8888)
+    assert any(e["edition_id"] == jade and e["max_supply"] == 8888 for e in run.json("edition", "list")["editions"])
+    tokens = _mint(run, jade, C7, C8)
+    assert len(tokens) == 2 and tokens[1] == tokens[0] + 1
+
+    info = run.json("token", f"{jade}:1")
+    assert info["token_id"] == tokens[0] and info["serial"] == "#1/8888" and info["owner"] == C7
+    assert info["edition_name"] == "Jade Rabbit" and not info["frozen"] and not info["listed"]
+    human = run("token", tokens[1]).stdout
+    assert "#2/8888" in human and C8 in human and "Jade Rabbit" in human
+    assert tokens[0] in [t["token_id"] for t in run.json("holdings", C7)["tokens"]]
+    assert [e["event"] for e in run.json("provenance", tokens[0])["entries"]] == ["Minted"]
+    assert run.json("edition", "show", jade)["minted"] == 2
+
+    moon = _edition(run, "Moon Rabbit", 88, "--hidden-uri", "ipfs://moon")
+    refused = run("mint", moon, C7, code=1)
+    assert "EditionNotDirectlyMintable" in refused.stderr
+    run("edition", "reveal-uri", moon, "ipfs://not-moon", code=1)
+    run("edition", "reveal-uri", moon, "ipfs://moon")
+    assert run.json("edition", "show", moon)["uri"] == "ipfs://moon"
+
+
+def test_drop_secret_is_stored_privately_then_closes_reveals_and_verifies(run: Cli, suite: dict[str, Any], workdir: Path) -> None:
+    limited = _edition(run, "Spring Tiger", 1000)
+    hidden = _edition(run, "Golden Tiger", 10, "--hidden-uri", "ipfs://golden")
+    created = run.json("drop", "create", "Tiger box", "--edition", f"{limited}=3", "--edition", f"{hidden}=1",
+                       "--closes", "+1h", "--placeholder", "ipfs://box")
+    drop_id = created["drop_id"]
+    assert "secret" not in created
+    secret_file = Path(created["secret_file"])
+    assert secret_file.parent == workdir / "deployments" / "secrets"
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(secret_file.parent.stat().st_mode) == 0o700
+    assert (secret_file.parent / ".gitignore").read_text().splitlines()[-1] == "*"
+    secret = secret_file.read_text().strip()
+    run.extra_secrets = (secret,)  # from here on, no output may show it
+    try:
+        boxes = run.json("drop", "mint", drop_id, C7, C8, C9, C7)["token_ids"]
+        assert len(boxes) == 4
+        assert run.json("drop", "show", drop_id)["phase"] == "ended"
+        run("drop", "close", drop_id, "--secret", "11" * 32, code=2)  # not the committed secret
+        run("reveal", drop_id, code=1)  # DropNotClosed
+        closed = run.json("drop", "close", drop_id)  # finds the stored secret by the commitment
+        revealed = run.json("reveal", drop_id)
+        assert revealed["reveal_block"] == closed["reveal_block"]
+    finally:
+        run.extra_secrets = ()
+    report = run.json("verify-reveal", drop_id)
+    assert report["fair"] and report["boxes_checked"] == 4 and report["counts_by_edition"] == {str(limited): 3, str(hidden): 1}
+    assert "FAIR" in run("verify-reveal", drop_id).stdout
+    assert run.json("drop", "show", drop_id)["phase"] == "revealed"
+    editions = sorted(run.json("token", t)["edition_id"] for t in boxes)
+    assert editions == [limited] * 3 + [hidden]
+
+
+def test_printed_and_external_secrets(run: Cli, suite: dict[str, Any]) -> None:
+    limited = _edition(run, "Summer Rabbit", 100)
+    printed = run("drop", "create", "Printed", "--edition", f"{limited}=2", "--closes", "+1h",
+                  "--placeholder", "ipfs://box", "--print-secret", "--json")
+    data = json.loads(printed.stdout)
+    assert len(bytes.fromhex(data["secret"][2:])) == 32 and data["secret_file"] is None
+    assert "printed below ONCE" in printed.stderr
+    external = run.json("drop", "create", "External", "--edition", f"{limited}=2", "--closes", "+1h",
+                        "--placeholder", "ipfs://box", "--commitment", "ab" * 32)
+    assert external["commitment"] == "0x" + "ab" * 32 and external["secret_file"] is None
+    missing = run("drop", "close", external["drop_id"], code=2)
+    assert "no stored secret" in missing.stderr
+    run("drop", "create", "Both", "--edition", f"{limited}=1", "--closes", "+1h", "--placeholder", "ipfs://box",
+        "--print-secret", "--commitment", "ab" * 32, code=2)
+
+
+def test_list_buy_and_cancel_on_the_marketplace(run: Cli, suite: dict[str, Any]) -> None:
+    edition_id = _edition(run, "Market Rabbit", 100)
+    first, second, third = _mint(run, edition_id, C7, C7, C7)
+    run("deposit", "mint", C8, "500")
+    assert run.json("deposit", "balance", C8)["balance_units"] == "500"
+    listed = run.json("list", first, "100", "--account", 7)
+    assert listed["price"] == str(100 * 10**18)
+    assert first in [item["token_id"] for item in run.json("listings", "--seller", C7)["listings"]]
+    assert run.json("token", first)["listed"]
+
+    mismatch = run("buy", listed["listing_id"], "--price", "99", "--account", 8, code=1)
+    assert "PriceMismatch" in mismatch.stderr
+    run("buy", listed["listing_id"], "--price", "100", code=2)  # a buyer must be named
+    sale = run.json("buy", listed["listing_id"], "--price", "100", "--account", 8)
+    assert sale["buyer"] == C8 and sale["seller"] == C7 and int(sale["seller_proceeds"]) <= 100 * 10**18
+    assert run.json("token", first)["owner"] == C8
+    assert run.json("deposit", "balance", C8)["balance_units"] == "400"
+    assert [e["event"] for e in run.json("provenance", first)["entries"]] == ["Minted", "Transferred"]
+
+    one = run.json("list", second, "12.5", "--account", 7, "--expires", "+7d")
+    run("cancel", one["listing_id"], "--account", 7)
+    run.json("list", third, "1", "--account", 7)
+    run("cancel", "--all", "--account", 7)
+    assert run.json("listings", "--seller", C7)["listings"] == []
+
+
+def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[str, Any]) -> None:
+    edition_id = _edition(run, "Compliance Rabbit", 100)
+    (token,) = _mint(run, edition_id, C7)
+    run("freeze", token, "--reason", "7")
+    assert run.json("token", token)["frozen"]
+    assert "TokenFrozen" in run("transfer", token, C8, "--account", 7, code=1).stderr
+    run("freeze", token, "--unfreeze")
+
+    run("freeze", "--account", C7)
+    assert run.json("kyc", "show", C7)["issuer_frozen"]
+    run("freeze", "--account", C7, "--unfreeze")
+    run("freeze", "--account", C7, "--authority", "operator")
+    assert run.json("kyc", "show", C7)["operator_frozen"]
+    run("freeze", "--account", C7, "--authority", "operator", "--unfreeze")
+
+    run("pause")
+    assert "CollectionPaused" in run("mint", edition_id, C8, code=1).stderr
+    assert run.json("policy")["paused"]
+    run("pause", "--off")
+
+    run("policy", "--holding-period", "24h")
+    held = run("transfer", token, C8, "--account", 7, code=1)
+    lines = held.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: HoldingPeriodActive") and "can move from" in lines[1]
+    run("policy", "--holding-period", "0")
+
+    moved = run.json("force-transfer", token, C9, "--reason", "3")
+    assert moved["to"] == C9
+    last = run.json("provenance", token)["entries"][-1]
+    assert last["event"] == "ForcedTransfer" and last["reason_code"] == 3 and last["to_address"] == C9
+    run("transfer", token, C8, "--account", 9)
+    assert run.json("token", token)["owner"] == C8
+
+
+def test_key_env_and_keystore_signers(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:
+    holder = LocalSigner(bytes([77]) * 32)
+    key = (bytes([77]) * 32).hex()
+    keystore = tmp_path / "holder.json"
+    keystore.write_text(json.dumps(holder.to_keystore("pw")))
+    os.chmod(keystore, 0o600)
+    run.extra_secrets = (key,)
+    try:
+        run("kyc", "approve", holder.address, "--expires", "+30d")
+        edition_id = _edition(run, "Key Rabbit", 10)
+        (token,) = _mint(run, edition_id, holder.address)
+        env = {"HOLDER_KEY": key, "COLLECTIBLES_KEYSTORE_PASSWORD": "pw"}
+        run("transfer", token, C7, "--key-env", "HOLDER_KEY", env=env)
+        run("transfer", token, holder.address, "--account", 7)
+        run("transfer", token, C8, "--keystore", keystore, env=env)
+        assert run.json("token", token)["owner"] == C8
+        both = run("transfer", token, C7, "--key-env", "HOLDER_KEY", "--account", 8, code=2, env=env)
+        assert "give one signer" in both.stderr
+        run("transfer", token, C7, "--keystore", keystore, code=2, env={"COLLECTIBLES_KEYSTORE_PASSWORD": "wrong"})
+        run("transfer", token, C7, "--key-env", "UNSET_VARIABLE", code=2)
+    finally:
+        run.extra_secrets = ()
