@@ -213,8 +213,10 @@ def main() -> None:
     args = parser.parse_args()
     artifacts = compile_contracts(args.evm_version)
     write_artifacts(artifacts, args.out)
-    ERRORS_MODULE.write_text(error_module_source(artifacts))
-    print(f"wrote {len(artifacts)} artifacts to {args.out} and their errors to {ERRORS_MODULE.name}")
+    print(f"wrote {len(artifacts)} artifacts to {args.out}")
+    if args.out.resolve() == ARTIFACTS_DIR:
+        ERRORS_MODULE.write_text(error_module_source(artifacts))
+        print(f"wrote their errors to {ERRORS_MODULE}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,33 @@
+"""The README's Python example runs as printed: a newcomer pastes it and it works."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def python_example() -> str:
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Using the Python client") :]
+    return re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_client_example_runs(tmp_path):
+    script = tmp_path / "example.py"
+    script.write_text(python_example())
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("#1/8888 ")
+    assert lines[2].startswith("can move at ")
+    assert lines[3] == "0x000000000000000000000000000000000000dEaD is not verified"
+    assert lines[4] == "Minted" and lines[5] == "['#2/8888']"
+    assert (tmp_path / "build" / "example" / "deployment.json").exists()
+
+
+def test_the_commands_the_readme_opens_with_are_the_ci_command_and_the_demo():
+    first_block = re.search(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
+    assert [line.split("#")[0].strip() for line in first_block.splitlines()] == ["make demo", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
