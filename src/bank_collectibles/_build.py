@@ -55,8 +55,15 @@ class CompilerSettings:
 
 
 def source_files(settings: CompilerSettings, root: Path = ROOT) -> list[str]:
-    """Source unit names (paths relative to the repository root) of every contract file."""
-    return sorted(path.relative_to(root).as_posix() for path in settings.sources_dir.rglob("*.sol"))
+    """Source unit names (paths relative to the repository root) of every contract file.
+
+    Hidden folders are left out: ape-solidity unpacks dependencies into `contracts/.cache`.
+    """
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in settings.sources_dir.rglob("*.sol")
+        if not any(part.startswith(".") for part in path.relative_to(settings.sources_dir).parts)
+    )
 
 
 def standard_input(settings: CompilerSettings, evm_version: str | None = None, root: Path = ROOT) -> dict[str, Any]:
@@ -152,6 +159,8 @@ def error_module_source(artifacts: dict[str, dict[str, Any]]) -> str:
     """
     from eth_utils import keccak
 
+    from ._errors_base import _RESERVED
+
     errors: dict[str, tuple[dict[str, Any], set[str]]] = {}
     for name, artifact in sorted(artifacts.items()):
         for entry in artifact["abi"]:
@@ -189,7 +198,8 @@ def error_module_source(artifacts: dict[str, dict[str, Any]]) -> str:
             f"    fields = {fields!r}",
             f"    abi_types = {types!r}",
         ]
-        lines += [f"    {field}: {_python_type(t)}" for field, t in zip(fields, types)]
+        # Annotated under the attribute each field gets (ContractError.attribute_names).
+        lines += [f"    {field + '_' if field in _RESERVED else field}: {_python_type(t)}" for field, t in zip(fields, types)]
         lines.append("")
     names = sorted(errors)
     lines += [

@@ -63,7 +63,7 @@ class BatchLengthMismatch(ContractError):
     fields = ('accounts', 'values')
     abi_types = ('uint256', 'uint256')
     accounts: int
-    values: int
+    values_: int
 
 
 class BoxIndexOutOfRange(ContractError):

@@ -65,7 +65,7 @@ def test_sigkill_at_every_stage_then_resume(setup: Setup, edition, tmp_path):
     csv = write_csv(tmp_path / "spring.csv", wallets, f"edition:{series}")
     journal = tmp_path / "spring.db"
     # Each run is killed at a different stage, resuming from where the last one died.
-    crashes = ["kyc:4", "journaled:1", "broadcast:1", "confirmed:2", "journaled:2", "broadcast:3"]
+    crashes = ["kyc:4", "planned:1", "journaled:1", "broadcast:1", "confirmed:2", "planned:2", "journaled:2", "broadcast:3"]
     killed = 0
     for crash in crashes:
         killed += run_driver(setup, journal, csv if crash == crashes[0] else None, crash_at=crash) == -signal.SIGKILL

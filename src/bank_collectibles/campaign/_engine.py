@@ -328,6 +328,7 @@ class Campaign:
         sent = 0
         while pending := self.journal.rows("pending"):
             window = self._plan_window(pending)
+            _crash_point("planned")
             signed = self._sign(window)
             self.journal.mark_signed([(b.id, tx.nonce, tx.gas, tx.hash, tx.raw) for b, tx in zip(window, signed)])
             _crash_point("journaled")
@@ -414,7 +415,13 @@ class Campaign:
     # ------------------------------------------------------------------------------ reconcile
 
     def _reconcile_with_events(self) -> None:
-        """Step 1 of a resume (see the module doc): the chain's mint events decide which batches minted."""
+        """Step 1 of a resume (see the module doc): the chain's mint events decide which batches minted.
+
+        Batches planned but never signed (a crash in between) are released first: nothing of
+        theirs can exist on chain.
+        """
+        for batch in self.journal.batches("planned"):
+            self.journal.release_batch(batch.id, "abandoned", "planned, never signed")
         mints = self._mints_on_chain()
         ours = {b.tx_hash: b for b in self.journal.batches("signed", "confirmed", purpose="mint") if b.tx_hash}
         for batch in list(ours.values()):
