@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 
+# Attributes every contract error has (or inherits from Exception): never a field's attribute.
+_RESERVED = frozenset({"values", "tx_hash", "fields", "selector", "signature", "abi_types", "args"})
+
+
 class CollectiblesError(Exception):
     """The root of every exception raised by bank_collectibles."""
 
@@ -12,7 +16,12 @@ class CollectiblesError(Exception):
 class ContractError(CollectiblesError):
     """A contract reverted with a custom error; subclasses carry its decoded arguments.
 
+    Each decoded argument is an attribute named after its field; a field whose name is one of
+    these attributes gets a trailing underscore instead (`BatchLengthMismatch.values_`), so that
+    `values` stays the tuple of all arguments.
+
     Attributes:
+        values: Every decoded argument, in the error's order.
         tx_hash: The hash of the mined transaction that reverted, or None when the revert was
             caught before sending (gas estimation, a call) or by the client's own checks.
     """
@@ -25,11 +34,21 @@ class ContractError(CollectiblesError):
     def __init__(self, *values: Any, tx_hash: str | None = None) -> None:
         if len(values) != len(self.fields):
             raise TypeError(f"{type(self).__name__} takes {len(self.fields)} values, got {len(values)}")
-        for name, value in zip(self.fields, values):
+        for name, value in zip(self.attribute_names(), values):
             setattr(self, name, value)
         self.values = values
         self.tx_hash = tx_hash
         super().__init__(self._describe())
+
+    @classmethod
+    def attribute_names(cls) -> tuple[str, ...]:
+        """The attribute of each field, in order: its name, or its name and `_` where it would
+        shadow an attribute every error has.
+
+        Returns:
+            One name per field.
+        """
+        return tuple(f"{name}_" if name in _RESERVED else name for name in cls.fields)
 
     def _describe(self) -> str:
         args = ", ".join(f"{name}={_show(value)}" for name, value in zip(self.fields, self.values))

@@ -128,24 +128,39 @@ class Sender:
     def estimate(self, call: ContractCall) -> int:
         """Checks `call` against the current state and returns its gas limit (cached per shape).
 
+        The estimate carries the fee fields the transaction will have: a node that is not told
+        the price assumes its own default (eth-tester: 1 gwei) and refuses an account without
+        ether on a zero-gas chain.
+
         Raises:
             ContractError: The call would revert; nothing is sent.
+            InsufficientFunds: The signer cannot pay the gas at the quoted price.
         """
-        estimate = self.node.estimate_gas({"from": self.address, **_target(call), "data": call.data, "value": call.value})
+        tx = {"from": self.address, **_target(call), "data": call.data, "value": call.value, **self.fees.quote().fields}
+        estimate = self.node.estimate_gas(tx)
         return self.gas.record(call, estimate)
 
     def send(self, call: ContractCall, *, preflight: bool = True) -> Receipt:
         """Sends one call and waits for its receipt.
 
+        When another process took the nonce first (the node refuses ours as "nonce too low" and
+        does not hold it), the counter is read again and the call signed once more: the refused
+        transaction can never be mined, so this cannot send the call twice.
+
         Raises:
             ContractError: The call reverts (before sending when `preflight`, else on chain).
+            NonceTooLow: The nonce was taken again on the second attempt.
             NodeError: The node is unreachable, refused the transaction, or did not mine it in time.
         """
         gas = self.estimate(call) if preflight or self.gas.get(call) is None else self.gas.get(call)
         assert gas is not None
         with self.nonces.lock(self.address):
             (signed,) = self.sign([call], gas_limits=[gas])
-            self.broadcast(signed)
+            try:
+                self.broadcast(signed)
+            except NonceTooLow:  # broadcast() re-read the counter from the node: one more try
+                (signed,) = self.sign([call], gas_limits=[gas])
+                self.broadcast(signed)
         return self.check(signed, self.wait([signed])[0])
 
     # ------------------------------------------------------------------------------ pipeline

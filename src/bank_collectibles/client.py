@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from web3 import Web3
+from web3.types import RPCEndpoint
 
 from ._fees import FeeOracle
 from ._nonces import NonceManager
@@ -52,7 +53,8 @@ class Client:
 
         Args:
             target: An HTTP(S) JSON-RPC URL; the string ``"embedded"`` for a fresh in-process chain;
-                a managed chain from :mod:`bank_collectibles.chains` (started); or a `web3.Web3`.
+                a managed chain from :mod:`bank_collectibles.chains` (started); or a `web3.Web3`
+                (used as it is configured: the client changes nothing in a Web3 it is given).
             fee_mode: ``"auto"`` (EIP-1559 when the node reports a base fee, else legacy),
                 ``"legacy"`` or ``"eip1559"``.
             receipt_timeout: Seconds to wait for a transaction to be mined.
@@ -62,7 +64,7 @@ class Client:
             A connected client.
 
         Raises:
-            NodeUnreachable: Nothing answers at the URL.
+            NodeUnreachable: Nothing answers at the URL, or the managed chain is not running.
             InvalidInput: `target` is none of the above.
         """
         if isinstance(target, Web3):
@@ -75,13 +77,15 @@ class Client:
         if isinstance(target, str):
             if not target.startswith(("http://", "https://")):
                 raise InvalidInput(f"{target!r} is not an http(s) URL, 'embedded', a managed chain or a Web3")
-            w3 = Web3(Web3.HTTPProvider(target, request_kwargs={"timeout": timeout}))
+            w3 = _cache_chain_id(Web3(Web3.HTTPProvider(target, request_kwargs={"timeout": timeout})))
             return cls(w3, url=target, fee_mode=fee_mode, receipt_timeout=receipt_timeout)
         if hasattr(target, "web3"):
-            url = getattr(target, "rpc_url", None)
-            if url is not None and not target.is_running():
-                raise NodeUnreachable(f"the managed chain is not running: start it first (`collectibles chain up`)")
-            return cls(target.web3(), url=url, fee_mode=fee_mode, receipt_timeout=receipt_timeout, chain=target)
+            # Asked first: a stopped node chain has no URL (its `rpc_url` raises ChainNotRunning).
+            if not target.is_running():
+                raise NodeUnreachable("the managed chain is not running: start it first (`collectibles chain up`)")
+            url = target.rpc_url
+            w3 = _cache_chain_id(target.web3())
+            return cls(w3, url=url, fee_mode=fee_mode, receipt_timeout=receipt_timeout, chain=target)
         raise InvalidInput(f"cannot connect to {target!r}: give a URL, 'embedded', a managed chain or a Web3")
 
     def sender(self, signer: Signer) -> Sender:
@@ -100,3 +104,17 @@ class Client:
 
     def __repr__(self) -> str:
         return f"Client(chain_id={self.chain_id}, node={self.node.url})"
+
+
+def _cache_chain_id(w3: Web3) -> Web3:
+    """`w3` with its provider answering `eth_chainId` from memory after the first request.
+
+    web3's validation middleware asks the chain id before every `eth_call` and `eth_estimateGas`,
+    doubling the round trips of the client's reads and pre-flights; the id of a connection never
+    changes. Only `eth_chainId` is cached, and only in a Web3 the client made itself.
+    """
+    provider = w3.provider
+    if hasattr(provider, "cache_allowed_requests"):
+        provider.cacheable_requests = {RPCEndpoint("eth_chainId")}
+        provider.cache_allowed_requests = True
+    return w3

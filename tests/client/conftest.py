@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bank_collectibles.chains import ConsortiumProfile, LocalChain, make_chain
 from bank_collectibles.client import Client
 from bank_collectibles.signers import LocalSigner
+
+from ._suite import COLLECTED, DESELECTED, Suite, SuitePool
 
 KINDS = ("anvil", "ganache", "embedded")
 
@@ -40,3 +43,46 @@ def signers(any_chain: LocalChain) -> list[LocalSigner]:
 @pytest.fixture
 def client(any_chain: LocalChain) -> Client:
     return Client.connect(any_chain)
+
+
+# ------------------------------------------------------------------------------ deployed suites
+
+
+@pytest.fixture(scope="session")
+def suites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuitePool]:
+    """The deployed suites of the session, one per chain kind, started on first use."""
+    pool = SuitePool(lambda name: tmp_path_factory.mktemp(name))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="session")
+def suite(suites: SuitePool) -> Suite:
+    """The suite on a zero-gas Anvil chain: the full client suite runs here."""
+    return suites.get("anvil")
+
+
+@pytest.fixture(scope="session", params=KINDS)
+def any_suite(request: pytest.FixtureRequest, suites: SuitePool) -> Suite:
+    """The suite on each chain kind in turn (zero gas on Anvil and embedded, EIP-1559 fees on
+    Ganache): the representative subset runs on all three."""
+    return suites.get(request.param)
+
+
+# ------------------------------------------------------------------------------ error coverage
+
+COVERAGE_TEST = "test_every_suite_error_is_raised_as_its_typed_exception"
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Runs the error-coverage test last, after every test that records the errors it raised."""
+    last = [item for item in items if item.name == COVERAGE_TEST]
+    if last:
+        items[:] = [item for item in items if item.name != COVERAGE_TEST] + last
+    config.stash[COLLECTED] = {Path(str(item.path)).name for item in items}
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if items:
+        items[0].config.stash[DESELECTED] = True

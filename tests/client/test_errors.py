@@ -69,6 +69,14 @@ def test_every_compiled_error_decodes_from_its_revert_data():
         assert pickle.loads(pickle.dumps(error)) == error
 
 
+def test_a_field_that_would_shadow_an_error_attribute_gets_a_trailing_underscore():
+    error = decode_revert(revert_data(errors.BatchLengthMismatch, 1, 2))
+    assert (error.accounts, error.values_) == (1, 2)
+    assert error.values == (1, 2) and error.attribute_names() == ("accounts", "values_")
+    assert str(error) == "BatchLengthMismatch(accounts=1, values=2)"
+    assert pickle.loads(pickle.dumps(error)) == error
+
+
 def test_builtin_reverts():
     assert decode_revert(revert_data(errors.RevertedWithReason, "no")).reason == "no"
     assert decode_revert(revert_data(errors.Panic, 0x11)).code == 0x11

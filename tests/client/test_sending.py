@@ -147,3 +147,13 @@ def test_an_unreachable_node_says_what_to_do():
 def test_connect_rejects_what_it_cannot_use():
     with pytest.raises(InvalidInput, match="not an http"):
         Client.connect("ftp://example")
+
+
+def test_a_send_whose_nonce_another_process_took_is_signed_again_once(anvil):
+    # Two processes (two clients) send for one account: each one's counter goes stale in turn.
+    signer = LocalSigner(anvil.accounts[4].private_key)
+    first, second = Client.connect(anvil).sender(signer), Client.connect(anvil).sender(signer)
+    start = first.node.nonce(signer.address, "latest")
+    for sender in (first, second, first, second):
+        assert sender.send(transfer(anvil.accounts[6].address)).status == 1
+    assert first.node.nonce(signer.address, "latest") == start + 4  # every call sent exactly once

@@ -1,0 +1,181 @@
+"""Deploying the suite: the manifest, idempotent re-runs, loading, a reset chain, a wrong chain,
+and resuming a deployment cut off at a pending transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bank_collectibles import Client, Deployment, DeploymentError, LocalSigner, deploy_suite
+from bank_collectibles._sending import ContractCall, Sender
+from bank_collectibles.chains import AnvilChain, ConsortiumProfile, LocalChain
+from bank_collectibles.deployment import CONTRACTS
+from bank_collectibles.errors import WrongChain
+
+from ._suite import Suite, nothing_sent
+
+
+class Crash(BaseException):
+    """The process dies (not an exception the library could catch)."""
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalChain]:
+    """A zero-gas Anvil chain of this module's own, for deployments that start from nothing."""
+    chain = AnvilChain(ConsortiumProfile(state_dir=tmp_path_factory.mktemp("scratch"), persist=False, gas_price=0))
+    yield chain.start()
+    chain.stop()
+
+
+def _signer(chain: LocalChain, index: int) -> LocalSigner:
+    return LocalSigner(chain.accounts[index].private_key)
+
+
+def _nonce(chain: LocalChain, address: str) -> int:
+    return Client.connect(chain).node.nonce(address, "latest")
+
+
+def test_the_manifest_records_every_contract_and_role(any_suite: Suite):
+    manifest = json.loads(any_suite.deployment.manifest_path.read_text())
+    assert manifest["complete"] and manifest["pending"] is None
+    assert manifest["chain_id"] == 8888 and manifest["admin"] == any_suite.admin.address
+    assert set(manifest["contracts"]) == set(CONTRACTS)
+    for record in manifest["contracts"].values():
+        assert record["code_hash"].startswith("0x") and record["tx_hash"].startswith("0x")
+    assert manifest["roles"]["registry"]["KYC_OFFICER_ROLE"] == [any_suite.kyc_officer.address]
+    assert manifest["marketplace"] == {"fee_recipient": any_suite.admin.address, "fee_bps": 250}
+    (first,) = manifest["collections"]
+    assert first["issuer"] == any_suite.issuer.address
+    assert any_suite.deployment.factory.is_collection(first["address"])
+    assert any_suite.deployment.registry.has_role("REGULATOR_ROLE", any_suite.regulator.address)
+    assert any_suite.marketplace.platform_fee() == (any_suite.admin.address, 250)
+
+
+def test_deploying_again_with_a_complete_manifest_sends_nothing(any_suite: Suite):
+    s = any_suite
+    roles = [s.admin, s.issuer, s.kyc_officer, s.compliance, s.regulator, s.treasury, s.minter]
+    with nothing_sent(s.client, *(r.address for r in roles)):
+        again = deploy_suite(s.client, s.admin, s.deployment.manifest_path, roles=s.roles, issuer=s.issuer)
+    assert again.manifest == s.deployment.manifest
+
+
+def test_a_suite_loads_from_its_manifest(suite: Suite):
+    loaded = Deployment.load(suite.client, suite.deployment.manifest_path)
+    for name in CONTRACTS:
+        assert loaded.address(name) == suite.deployment.address(name)
+    assert loaded.collection.address == suite.collection.address
+    assert loaded.marketplace.deposit_token.address == suite.deposit.address
+
+
+def test_a_missing_or_foreign_manifest_is_refused(suite: Suite, tmp_path: Path):
+    with pytest.raises(DeploymentError, match="no deployment manifest"):
+        Deployment.load(suite.client, tmp_path / "none.json")
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(DeploymentError, match="not a deployment manifest"):
+        Deployment.load(suite.client, tmp_path / "bad.json")
+    (tmp_path / "other.json").write_text(json.dumps({"format": "something/1"}))
+    with pytest.raises(DeploymentError, match="is not a bank-collectibles"):
+        deploy_suite(suite.client, suite.admin, tmp_path / "other.json")
+
+
+def test_a_manifest_of_another_chain_raises_wrong_chain_and_sends_nothing(suite: Suite, tmp_path: Path):
+    manifest = json.loads(suite.deployment.manifest_path.read_text())
+    manifest["chain_id"] = 31337
+    path = tmp_path / "other-chain.json"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(WrongChain, match="is for chain 31337"):
+        Deployment.load(suite.client, path)
+    with nothing_sent(suite.client, suite.admin.address), pytest.raises(WrongChain):
+        deploy_suite(suite.client, suite.admin, path, roles=suite.roles, issuer=suite.issuer)
+
+
+def test_an_incomplete_manifest_does_not_load(suite: Suite, tmp_path: Path):
+    manifest = json.loads(suite.deployment.manifest_path.read_text())
+    manifest["complete"] = False
+    path = tmp_path / "incomplete.json"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(DeploymentError, match="incomplete"):
+        Deployment.load(suite.client, path)
+
+
+def test_a_manifest_on_a_reset_chain_raises_deployment_error(scratch: LocalChain, tmp_path: Path):
+    admin = _signer(scratch, 1)
+    path = tmp_path / "deployment.json"
+    deploy_suite(Client.connect(scratch), admin, path)
+    scratch.restart()  # not persisted: back to genesis, every contract gone
+    client = Client.connect(scratch)
+    with pytest.raises(DeploymentError, match="the chain was reset"):
+        Deployment.load(client, path)
+    with nothing_sent(client, admin.address), pytest.raises(DeploymentError, match="the chain was reset"):
+        deploy_suite(client, admin, path)
+
+
+def _crash_at(monkeypatch: pytest.MonkeyPatch, label: str, *, after_broadcast: bool) -> None:
+    """Makes the process 'die' at the broadcast of the transaction labelled `label`."""
+    real = Sender.broadcast
+
+    def broadcast(self: Sender, signed, retries: int = 3) -> None:
+        if signed.call.label == label:
+            if after_broadcast:
+                real(self, signed, retries)
+            raise Crash(label)
+        real(self, signed, retries)
+
+    monkeypatch.setattr(Sender, "broadcast", broadcast)
+
+
+def _clean_deployment_nonce(chain: LocalChain, admin: LocalSigner, path: Path) -> int:
+    before = _nonce(chain, admin.address)
+    deploy_suite(Client.connect(chain), admin, path)
+    return _nonce(chain, admin.address) - before
+
+
+@pytest.mark.parametrize("after_broadcast", [False, True], ids=["before-broadcast", "after-broadcast"])
+def test_an_interrupted_deployment_resumes_its_pending_transaction(
+    scratch: LocalChain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_broadcast: bool
+):
+    transactions = _clean_deployment_nonce(scratch, _signer(scratch, 2), tmp_path / "clean.json")
+    admin = _signer(scratch, 3 if after_broadcast else 4)
+    path = tmp_path / "deployment.json"
+    start = _nonce(scratch, admin.address)
+
+    with monkeypatch.context() as patch:
+        _crash_at(patch, "deploy CollectionFactory", after_broadcast=after_broadcast)
+        with pytest.raises(Crash):
+            deploy_suite(Client.connect(scratch), admin, path)
+    cut = json.loads(path.read_text())
+    assert set(cut["contracts"]) == {"ConsortiumRegistry", "DepositToken", "Collection"}
+    pending = cut["pending"]
+    assert pending["contract"] == "CollectionFactory" and not cut["complete"]
+
+    resumed = deploy_suite(Client.connect(scratch), admin, path)  # a new process
+    assert resumed.manifest["complete"] and resumed.manifest["pending"] is None
+    assert resumed.manifest["contracts"]["CollectionFactory"]["tx_hash"] == pending["tx_hash"]
+    assert _nonce(scratch, admin.address) - start == transactions  # nothing deployed twice
+    assert resumed.factory.is_collection(resumed.collection.address)
+    assert Deployment.load(Client.connect(scratch), path).manifest == resumed.manifest
+
+
+def test_a_pending_transaction_whose_nonce_went_elsewhere_is_deployed_again(
+    scratch: LocalChain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    admin = _signer(scratch, 5)
+    path = tmp_path / "deployment.json"
+    with monkeypatch.context() as patch:
+        _crash_at(patch, "deploy Marketplace", after_broadcast=False)
+        with pytest.raises(Crash):
+            deploy_suite(Client.connect(scratch), admin, path)
+    pending = json.loads(path.read_text())["pending"]
+    # Before the resume, the admin's nonce is used by another transaction.
+    client = Client.connect(scratch)
+    client.sender(admin).send(ContractCall(admin.address, b"", "ping", "ping"))
+    assert client.node.nonce(admin.address, "latest") == pending["nonce"] + 1
+
+    resumed = deploy_suite(Client.connect(scratch), admin, path)
+    record = resumed.manifest["contracts"]["Marketplace"]
+    assert record["tx_hash"] != pending["tx_hash"]
+    assert resumed.manifest["complete"]
+    assert resumed.registry.is_approved_operator(resumed.marketplace.address)

@@ -1,0 +1,214 @@
+"""The marketplace (list, cancel, cancel all, buy with royalty and platform fee) and the deposit token."""
+
+from __future__ import annotations
+
+from bank_collectibles.errors import (
+    AccessControlUnauthorizedAccount,
+    BuyerIsSeller,
+    DepositNotVerified,
+    EnforcedPause,
+    ERC20InsufficientAllowance,
+    ERC20InsufficientBalance,
+    ExpectedPause,
+    ExpiryInPast,
+    FeeTooHigh,
+    ListingExpired,
+    ListingStale,
+    MarketplaceNotApproved,
+    NotCatalogCollection,
+    NotCollectionIssuer,
+    NotPlatformOperator,
+    NotSeller,
+    NotTradable,
+    PriceAboveCeiling,
+    PriceMismatch,
+    PriceTooHigh,
+    SellerNotOwner,
+    UnknownListing,
+    ZeroPrice,
+)
+from bank_collectibles.registry import role_id
+
+from ._suite import FEE_BPS, ROYALTY_BPS, Suite, raises, send_call
+
+PRICE = 100 * 10**18
+
+
+def seller_with_token(s: Suite, *, approve: bool = True, collection=None):
+    (seller,) = s.customers(1)
+    if collection is None:
+        (token,) = s.mint(s.edition(), [seller])
+        collection = s.collection
+    else:
+        edition = collection.create_edition("M", 10, uri="ipfs://m").edition_id
+        (token,) = s.mint(edition, [seller], collection=collection)
+    if approve:
+        collection.using(seller).approve_operator(s.marketplace.address)
+    return seller, token
+
+
+def funded_buyer(s: Suite, amount: int = 10 * PRICE):
+    (buyer,) = s.customers(1)
+    s.deposit.mint(buyer.address, amount)
+    return buyer
+
+
+def test_a_sale_pays_royalty_platform_fee_and_seller(any_suite: Suite):
+    s = any_suite
+    seller, token = seller_with_token(s)
+    buyer = funded_buyer(s)
+    deposit = s.deposit
+    listing = s.marketplace.using(seller).list(s.collection.address, token, PRICE)
+    assert s.collection.token(token).listed
+    (shown,) = s.marketplace.listings(seller=seller.address)
+    assert (shown.listing_id, shown.token_id, shown.price, shown.active) == (listing.listing_id, token, PRICE, True)
+
+    payees = [s.issuer.address, s.admin.address, seller.address, buyer.address]
+    before = [deposit.balance_of(a) for a in payees]
+    sale = s.marketplace.using(buyer).buy(listing.listing_id, PRICE)
+    royalty, fee = PRICE * ROYALTY_BPS // 10_000, PRICE * FEE_BPS // 10_000
+    assert (sale.seller, sale.buyer, sale.token_id, sale.price) == (seller.address, buyer.address, token, PRICE)
+    assert (sale.royalty_receiver, sale.royalty, sale.platform_fee) == (s.issuer.address, royalty, fee)
+    assert sale.seller_proceeds == PRICE - royalty - fee
+    after = [deposit.balance_of(a) for a in payees]
+    assert [b - a for a, b in zip(before, after)] == [royalty, fee, PRICE - royalty - fee, -PRICE]
+    assert s.collection.token(token).owner == buyer.address
+    assert not s.marketplace.listing(listing.listing_id).active
+    assert s.collection.provenance(token)[-1].event == "Transferred"
+
+
+def test_the_buyer_is_protected_against_a_changed_price(any_suite: Suite):
+    s = any_suite
+    seller, token = seller_with_token(s)
+    buyer = funded_buyer(s)
+    listing = s.marketplace.using(seller).list(s.collection.address, token, PRICE)
+    with raises(PriceMismatch, listing_id=listing.listing_id, price=PRICE, expected_price=PRICE // 2):
+        s.marketplace.using(buyer).buy(listing.listing_id, PRICE // 2)
+    assert s.deposit.balance_of(buyer.address) == 10 * PRICE
+    assert s.collection.token(token).owner == seller.address
+
+
+def test_listings_are_cancelled_one_by_one_or_all_at_once(suite: Suite):
+    s = suite
+    seller, token = seller_with_token(s)
+    (other,) = s.mint(s.edition(), [seller])
+    market = s.marketplace.using(seller)
+    first = market.list(s.collection.address, token, PRICE).listing_id
+    second = market.list(s.collection.address, other, 2 * PRICE).listing_id
+    assert [l.listing_id for l in s.marketplace.listings(seller=seller.address)] == [first, second]
+    buyer = funded_buyer(s)
+    with raises(NotSeller, listing_id=first, caller=buyer.address):
+        s.marketplace.using(buyer).cancel(first)
+    market.cancel(first)
+    assert not s.marketplace.listing(first).active
+    with raises(UnknownListing, listing_id=first):
+        market.cancel(first)
+    market.cancel_all()
+    assert s.marketplace.listings(seller=seller.address) == []
+    assert [l.listing_id for l in s.marketplace.listings(seller=seller.address, active_only=False)] == [second]
+    with raises(ListingStale, listing_id=second):
+        s.marketplace.using(buyer).buy(second, 2 * PRICE)
+
+
+def test_what_cannot_be_listed(suite: Suite):
+    s = suite
+    seller, token = seller_with_token(s, approve=False)
+    market = s.marketplace.using(seller)
+    with raises(MarketplaceNotApproved, collection=s.collection.address, token_id=token):
+        market.list(s.collection.address, token, PRICE)
+    s.collection.using(seller).approve_operator(s.marketplace.address)
+    registry = s.deployment.registry.address
+    with raises(NotCatalogCollection, collection=registry):
+        market.list(registry, token, PRICE)
+    (stranger,) = s.customers(1)
+    with raises(SellerNotOwner, collection=s.collection.address, token_id=token, caller=stranger.address):
+        s.marketplace.using(stranger).list(s.collection.address, token, PRICE)
+    with raises(ExpiryInPast, expires_at=1):
+        market.list(s.collection.address, token, PRICE, expires_at=1)
+    expiry = s.now() + 86_400
+    with raises(ZeroPrice):
+        send_call(s.marketplace, seller, "list", s.collection.address, token, 0, expiry)
+    with raises(PriceTooHigh, price=2**96, max_price=2**96 - 1):
+        send_call(s.marketplace, seller, "list", s.collection.address, token, 2**96, expiry)
+    s.collection.using(s.compliance).freeze_token(token)
+    with raises(NotTradable, collection=s.collection.address, token_id=token):
+        market.list(s.collection.address, token, PRICE)
+
+
+def test_what_cannot_be_bought(suite: Suite):
+    s = suite
+    seller, token = seller_with_token(s)
+    market = s.marketplace.using(seller)
+    listing = market.list(s.collection.address, token, PRICE, expires_at=s.now() + 600).listing_id
+    with raises(BuyerIsSeller, listing_id=listing):
+        market.buy(listing, PRICE)
+    (broke,) = s.customers(1)
+    with raises(ERC20InsufficientAllowance, spender=s.marketplace.address, allowance=0, needed=PRICE * ROYALTY_BPS // 10_000):
+        s.marketplace.using(broke).buy(listing, PRICE, approve=False)
+    with raises(ERC20InsufficientBalance, sender=broke.address, balance=0, needed=PRICE * ROYALTY_BPS // 10_000):
+        s.marketplace.using(broke).buy(listing, PRICE)  # approves the price first, but holds nothing
+    buyer = funded_buyer(s)
+    s.warp(601)
+    with raises(ListingExpired, listing_id=listing, expires_at=s.marketplace.listing(listing).expires_at):
+        s.marketplace.using(buyer).buy(listing, PRICE)
+    with raises(UnknownListing, listing_id=999_999):
+        s.marketplace.using(buyer).buy(999_999, PRICE)
+
+
+def test_a_price_ceiling_set_by_the_issuer_caps_listings(suite: Suite):
+    s = suite
+    collection = s.new_collection()
+    seller, token = seller_with_token(s, collection=collection)
+    (stranger,) = s.customers(1)
+    with raises(NotCollectionIssuer, collection=collection.address, caller=stranger.address):
+        s.marketplace.using(stranger).set_price_ceiling(collection.address, PRICE)
+    s.marketplace.using(s.issuer).set_price_ceiling(collection.address, PRICE)
+    with raises(PriceAboveCeiling, collection=collection.address, price=PRICE + 1, ceiling=PRICE):
+        s.marketplace.using(seller).list(collection.address, token, PRICE + 1)
+    assert s.marketplace.using(seller).list(collection.address, token, PRICE).listing_id
+
+
+def test_only_the_operator_sets_the_platform_fee(suite: Suite):
+    s = suite
+    with raises(NotPlatformOperator, caller=s.issuer.address):
+        s.marketplace.using(s.issuer).set_platform_fee(s.issuer.address, 100)
+    with raises(FeeTooHigh, bps=1001, max_bps=1000):
+        send_call(s.marketplace, s.admin, "setPlatformFee", s.admin.address, 1001)
+    s.marketplace.using(s.admin).set_platform_fee(s.admin.address, FEE_BPS)  # unchanged: other tests rely on it
+    assert s.marketplace.platform_fee() == (s.admin.address, FEE_BPS)
+
+
+def test_the_deposit_token_moves_only_between_verified_accounts(any_suite: Suite):
+    s = any_suite
+    alice, bob = s.customers(2)
+    deposit = s.deposit
+    assert deposit.decimals() == 18
+    deposit.mint(alice.address, 500)
+    deposit.using(alice).transfer(bob.address, 200)
+    assert (deposit.balance_of(alice.address), deposit.balance_of(bob.address)) == (300, 200)
+    deposit.using(alice).approve(s.marketplace.address, 50)
+    assert deposit.allowance(alice.address, s.marketplace.address) == 50
+    deposit.burn(bob.address, 200)
+    assert deposit.balance_of(bob.address) == 0
+    (unverified,) = s.addresses(1)
+    with raises(DepositNotVerified, account=unverified):
+        deposit.mint(unverified, 1)
+    with raises(AccessControlUnauthorizedAccount, account=alice.address, needed_role=role_id("TREASURY_ROLE")):
+        deposit.using(alice).mint(alice.address, 1)
+
+
+def test_a_paused_deposit_token_stops_payments(suite: Suite):
+    s = suite
+    seller, token = seller_with_token(s)
+    buyer = funded_buyer(s)
+    listing = s.marketplace.using(seller).list(s.collection.address, token, PRICE).listing_id
+    pauser = s.deployment.deposit_token.using(s.compliance)  # PAUSER_ROLE went to the compliance officer
+    with raises(ExpectedPause):
+        pauser.unpause()
+    pauser.pause()
+    try:
+        with raises(EnforcedPause):
+            s.marketplace.using(buyer).buy(listing, PRICE)
+    finally:
+        pauser.unpause()
+    assert s.marketplace.using(buyer).buy(listing, PRICE).buyer == buyer.address
