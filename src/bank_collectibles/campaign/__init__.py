@@ -6,11 +6,12 @@
     report = campaign.validate()          # per-row problems, nothing sent
     result = campaign.run(progress=bar)   # resumes from the journal if it already exists
 
-See ``_engine`` for how a resume reconciles the journal with the chain.
+See ``_recovery`` for how a resume reconciles the journal with the chain.
 """
 
 from ._csv import Row, RowError, Target
-from ._engine import Campaign, CampaignError, CampaignInvalid, CampaignOptions, CampaignResult
+from ._engine import Campaign, CampaignOptions, CampaignResult
+from ._errors import CampaignError, CampaignInvalid
 from ._progress import progress_bar
 from ._validate import ValidationReport
 

@@ -1,20 +1,9 @@
 """The campaign engine: every row of a CSV gets exactly one token, whatever crashes on the way.
 
-A run validates, onboards KYC where rows ask for it, then mints in batches sized by a gas
-budget: a window of batches is signed, committed to the journal, broadcast in one JSON-RPC batch,
-and confirmed from the receipts. Resuming reconciles the journal with the chain first:
-
-1. The chain's mint events since the campaign began are authoritative: a row whose wallet
-   received a token of its series in one of the campaign's own transactions is confirmed, with
-   that token, whatever the journal said (a node that lost blocks, a crash before the journal
-   write).
-2. KYC approvals the rows ask for are checked against the chain's records, not the journal (a
-   node that lost blocks lost approvals too), and sent again where missing.
-3. A signed batch without mint events is still *live* if its nonce is unused on chain: the same
-   signed transaction is broadcast again (never a new one), after filling any nonce gap with
-   empty transactions. If its nonce went to another transaction, it can never be mined, and its
-   rows are planned again.
-
+A run validates, onboards KYC where rows ask for it (checked against the registry's records, so
+a node that lost blocks gets its approvals again), then mints in batches sized by a gas budget:
+a window of batches is signed, committed to the journal, broadcast in one JSON-RPC batch, and
+confirmed from the receipts. A resume first reconciles the journal with the chain (`_recovery`).
 Only one process may run a campaign at a time (a lock next to the journal).
 """
 
@@ -32,36 +21,22 @@ from pathlib import Path
 from typing import Any
 
 from .._collection_queries import number_of, series_of
-from .._addresses import checksum
 from .._rpc import Receipt
-from .._sending import ContractCall, Sender, SignedTx
-from ..collection import TRANSFER_TOPIC, Collection
-from ..errors import AccountNotVerified, CollectiblesError, ContractError, InvalidInput, NodeError, OutOfGas
+from .._sending import Sender, SignedTx
+from ..collection import Collection
+from ..errors import AccountNotVerified, CollectiblesError, InvalidInput, NodeError, OutOfGas
 from ..registry import Registry, role_id
-from ..signers import Signer, tx_hash
-from ._csv import CsvFormatError, Row, RowError, parse_rows, read_text
+from ..signers import Signer
+from ._csv import CsvFormatError, Row, RowError, Target, parse_rows, read_text
+from ._errors import CampaignError, CampaignInvalid
+from ._faults import crash_point
 from ._journal import Batch, Journal, JournalRow
+from ._recovery import Recovery, minted_tokens
 from ._report import write_report
 from ._validate import ValidationReport, validate_rows
 
 Progress = Callable[[int, int], None]
 KYC_BATCH = 200
-ZERO_TOPIC = b"\x00" * 32
-
-
-class CampaignError(CollectiblesError):
-    """A campaign cannot start or go on; the message says why and what to do."""
-
-
-class CampaignInvalid(CampaignError):
-    """Validation found problems; nothing was sent. `report.errors` lists them per row."""
-
-    def __init__(self, report: ValidationReport) -> None:
-        self.report = report
-        super().__init__(
-            f"{len(report.errors)} problem(s) in the campaign file, nothing was sent: fix the rows "
-            "(see the error report) or run with skip_invalid to mint only the valid rows"
-        )
 
 
 @dataclass(frozen=True)
@@ -104,7 +79,7 @@ class CampaignResult:
         return self.confirmed + self.failed == self.total
 
 
-class Campaign:
+class Campaign(Recovery):
     """A CSV-driven, resumable, idempotent campaign mint into one collection.
 
     Create it with :meth:`open`. The journal (SQLite, one file per campaign) holds everything a
@@ -212,8 +187,6 @@ class Campaign:
         report = ValidationReport()
         for row in self.journal.rows():
             if row.state in ("pending", "planned"):
-                from ._csv import Target
-
                 report.rows.append(Row(row.line, row.customer, row.wallet, Target(row.kind, str(row.series_id)), row.kyc_expires_at))
         return report
 
@@ -310,7 +283,7 @@ class Campaign:
                 "approveKyc", [r.wallet for r in chunk], [r.kyc_expires_at for r in chunk], [1] * len(chunk)
             )
             self.journal.confirm_kyc(batch_id, receipt.block_number)
-            _crash_point("kyc")
+            crash_point("kyc")
             sent += 1
         if done_already:
             batch_id = self.journal.plan_batch("kyc", done_already)
@@ -328,12 +301,12 @@ class Campaign:
         sent = 0
         while pending := self.journal.rows("pending"):
             window = self._plan_window(pending)
-            _crash_point("planned")
+            crash_point("planned")
             signed = self._sign(window)
             self.journal.mark_signed([(b.id, tx.nonce, tx.gas, tx.hash, tx.raw) for b, tx in zip(window, signed)])
-            _crash_point("journaled")
+            crash_point("journaled")
             outcomes = self._sender.broadcast_many(signed)
-            _crash_point("broadcast")
+            crash_point("broadcast")
             refused = [(b, o) for b, o in zip(window, outcomes) if o is not None]
             if refused:
                 # Later nonces cannot be mined past a refused one: reconciliation fills the gap.
@@ -383,9 +356,9 @@ class Campaign:
     def _settle(self, batch: Batch, tx: SignedTx, receipt: Receipt) -> None:
         """Records a mined batch: its tokens, or why it failed."""
         if receipt.status == 1:
-            tokens = self._minted(receipt.logs)
+            tokens = minted_tokens(receipt.logs, self.collection.address)
             self.journal.confirm_mint(batch.id, receipt.tx_hash, receipt.block_number, tokens)
-            _crash_point("confirmed")
+            crash_point("confirmed")
             return
         self._refused(batch, self._sender.failure(tx, receipt))
 
@@ -403,105 +376,7 @@ class Campaign:
             raise error
         raise CampaignError(f"the campaign stopped: {error}; fix the cause and resume") from error
 
-    def _minted(self, logs: Sequence[Any]) -> dict[str, int]:
-        """Wallet -> token id of this collection's mints among `logs`."""
-        return {
-            checksum("0x" + log.topics[2][12:].hex()): int.from_bytes(log.topics[3], "big")
-            for log in logs
-            if log.address == self.collection.address and len(log.topics) == 4
-            and log.topics[0] == TRANSFER_TOPIC and log.topics[1] == ZERO_TOPIC
-        }
-
-    # ------------------------------------------------------------------------------ reconcile
-
-    def _reconcile_with_events(self) -> None:
-        """Step 1 of a resume (see the module doc): the chain's mint events decide which batches minted.
-
-        Batches planned but never signed (a crash in between) are released first: nothing of
-        theirs can exist on chain.
-        """
-        for batch in self.journal.batches("planned"):
-            self.journal.release_batch(batch.id, "abandoned", "planned, never signed")
-        mints = self._mints_on_chain()
-        ours = {b.tx_hash: b for b in self.journal.batches("signed", "confirmed", purpose="mint") if b.tx_hash}
-        for batch in list(ours.values()):
-            if batch.tx_hash in mints:
-                block, tokens = mints[batch.tx_hash]
-                if batch.state != "confirmed" or self._journal_disagrees(batch, tokens):
-                    self.journal.reopen_batch(batch.id)
-                    self.journal.confirm_mint(batch.id, batch.tx_hash, block, tokens)
-            elif batch.state == "confirmed":
-                self.journal.reopen_batch(batch.id)  # the node lost it
-
-    def _resend_live(self) -> int:
-        """Step 3 of a resume: signed batches without events are sent again (the same transactions)
-        while their nonces are free, and planned again once their nonces went elsewhere."""
-        unsettled = sorted(self.journal.batches("signed", purpose="mint"), key=lambda b: b.nonce or 0)
-        if not unsettled:
-            return 0
-        chain_nonce = self.client.node.nonce(self.minter.address, "latest")
-        live = [b for b in unsettled if (b.nonce or 0) >= chain_nonce]
-        for batch in unsettled:
-            if batch not in live:
-                self.journal.release_batch(batch.id, "dropped", "its nonce was used by another transaction")
-        if not live:
-            return 0
-        signed = [SignedTx(ContractCall(self.collection.address, b"", ("mint", b.series_id), "mint"), self.minter.address,
-                           b.nonce or 0, b.gas or 0, b.raw or b"", b.tx_hash or "") for b in live]
-        fillers = self._fill_gaps(chain_nonce, [tx.nonce for tx in signed])
-        self._sender.broadcast_many(fillers + signed, resend=True)
-        receipts = self._sender.wait(fillers + signed)[len(fillers):]
-        for batch, tx, receipt in zip(live, signed, receipts):
-            self._settle(batch, tx, receipt)
-        self._sender.nonces.resync(self.minter.address)
-        return len(fillers) + len(live)
-
-    def _journal_disagrees(self, batch: Batch, tokens: dict[str, int]) -> bool:
-        return any(row.token_id != tokens.get(row.wallet) for row in self.journal.batch_rows(batch))
-
-    def _mints_on_chain(self) -> dict[str, tuple[int, dict[str, int]]]:
-        """Tx hash -> (block, wallet -> token id) of the collection's mints since the campaign began."""
-        start = int(self.journal.meta().get("start_block", 0))
-        logs = self.client.node.logs(
-            {"address": self.collection.address, "fromBlock": start, "toBlock": "latest",
-             "topics": ["0x" + TRANSFER_TOPIC.hex(), "0x" + ZERO_TOPIC.hex()]}
-        )
-        mints: dict[str, tuple[int, dict[str, int]]] = {}
-        for tx, block, tokens in ((log.tx_hash, log.block_number, self._minted([log])) for log in logs):
-            mints.setdefault(tx, (block, {}))[1].update(tokens)
-        return mints
-
-    def _fill_gaps(self, chain_nonce: int, nonces: Sequence[int]) -> list[SignedTx]:
-        """Empty self-transfers for the nonces between the chain's and our first live transaction."""
-        missing = sorted(set(range(chain_nonce, max(nonces))) - set(nonces))
-        fees = self.client.fees.quote().fields
-        fillers = []
-        for nonce in missing:
-            tx = {"chainId": self.client.chain_id, "nonce": nonce, "to": self.minter.address, "value": 0, "gas": 21_000, **fees}
-            raw = self.minter.sign_transaction(tx)
-            call = ContractCall(self.minter.address, b"", "filler", "nonce gap filler")
-            fillers.append(SignedTx(call, self.minter.address, nonce, 21_000, raw, tx_hash(raw)))
-        return fillers
-
     # ------------------------------------------------------------------------------- reporting
-
-    def audit(self) -> dict[str, Any]:
-        """Compares the journal with the chain's mint events: which rows the chain confirms."""
-        ours = {b.tx_hash for b in self.journal.batches("confirmed", purpose="mint")}
-        minted: Counter[str] = Counter()
-        on_chain: dict[str, int] = {}
-        for tx, (_, tokens) in self._mints_on_chain().items():
-            if tx in ours:
-                minted.update(tokens.keys())
-                on_chain.update(tokens)
-        rows = self.journal.rows()
-        confirmed = [r for r in rows if r.state == "confirmed"]
-        return {
-            "rows": len(rows),
-            "confirmed": len(confirmed),
-            "chain_agrees": sum(1 for r in confirmed if on_chain.get(r.wallet) == r.token_id),
-            "wallets_minted_twice": sorted(w for w, n in minted.items() if n > 1),
-        }
 
     def status(self) -> dict[str, Any]:
         """Counts per row state and per batch state, and the journal's metadata."""
@@ -547,20 +422,3 @@ def batch_size(sender: Sender, collection: Collection, kind: str, series_id: int
     per_recipient = max(two - one, 1)
     fits = (options.gas_budget - (one - per_recipient)) // per_recipient
     return max(1, min(options.max_batch, fits))
-
-
-def _crash_point(name: str) -> None:
-    """Fault injection for the crash tests: `BANK_COLLECTIBLES_CRASH_AT=<point>:<n>` kills the
-    process with SIGKILL the n-th time it reaches `point`. Unset in normal use: one dict lookup."""
-    spec = os.environ.get("BANK_COLLECTIBLES_CRASH_AT")
-    if not spec:
-        return
-    point, _, count = spec.partition(":")
-    if point != name:
-        return
-    _crash_counts[name] = _crash_counts.get(name, 0) + 1
-    if _crash_counts[name] >= int(count or 1):
-        os.kill(os.getpid(), 9)
-
-
-_crash_counts: dict[str, int] = {}

@@ -1,0 +1,129 @@
+"""Resuming a campaign: the journal reconciled with the chain before anything new is sent.
+
+1. The chain's mint events since the campaign began are authoritative: a row whose wallet
+   received a token in one of the campaign's own transactions is confirmed, with that token,
+   whatever the journal said (a node that lost blocks, a crash before the journal write).
+2. KYC approvals are checked against the registry's records, not the journal (done by the engine).
+3. A signed batch without mint events is still *live* if its nonce is unused on chain: the same
+   signed transaction is broadcast again (never a new one), after filling any nonce gap with
+   empty transactions. If its nonce went to another transaction, it can never be mined, and its
+   rows are planned again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .._addresses import checksum
+from .._sending import ContractCall, SignedTx
+from ..collection import TRANSFER_TOPIC
+from ..signers import tx_hash
+from ._journal import Batch
+
+if TYPE_CHECKING:
+    from ._engine import Campaign
+
+ZERO_TOPIC = b"\x00" * 32
+
+
+def minted_tokens(logs: Sequence[Any], collection: str) -> dict[str, int]:
+    """Wallet -> token id of the mints (Transfer from the zero address) of `collection` among `logs`."""
+    return {
+        checksum("0x" + log.topics[2][12:].hex()): int.from_bytes(log.topics[3], "big")
+        for log in logs
+        if log.address == collection and len(log.topics) == 4
+        and log.topics[0] == TRANSFER_TOPIC and log.topics[1] == ZERO_TOPIC
+    }
+
+
+class Recovery:
+    """The resume steps of :class:`Campaign` (see the module doc)."""
+
+    def _reconcile_with_events(self: Campaign) -> None:
+        """Step 1 of a resume (see the module doc): the chain's mint events decide which batches minted.
+
+        Batches planned but never signed (a crash in between) are released first: nothing of
+        theirs can exist on chain.
+        """
+        for batch in self.journal.batches("planned"):
+            self.journal.release_batch(batch.id, "abandoned", "planned, never signed")
+        mints = self._mints_on_chain()
+        ours = {b.tx_hash: b for b in self.journal.batches("signed", "confirmed", purpose="mint") if b.tx_hash}
+        for batch in list(ours.values()):
+            if batch.tx_hash in mints:
+                block, tokens = mints[batch.tx_hash]
+                if batch.state != "confirmed" or self._journal_disagrees(batch, tokens):
+                    self.journal.reopen_batch(batch.id)
+                    self.journal.confirm_mint(batch.id, batch.tx_hash, block, tokens)
+            elif batch.state == "confirmed":
+                self.journal.reopen_batch(batch.id)  # the node lost it
+
+    def _resend_live(self: Campaign) -> int:
+        """Step 3 of a resume: signed batches without events are sent again (the same transactions)
+        while their nonces are free, and planned again once their nonces went elsewhere."""
+        unsettled = sorted(self.journal.batches("signed", purpose="mint"), key=lambda b: b.nonce or 0)
+        if not unsettled:
+            return 0
+        chain_nonce = self.client.node.nonce(self.minter.address, "latest")
+        live = [b for b in unsettled if (b.nonce or 0) >= chain_nonce]
+        for batch in unsettled:
+            if batch not in live:
+                self.journal.release_batch(batch.id, "dropped", "its nonce was used by another transaction")
+        if not live:
+            return 0
+        signed = [SignedTx(ContractCall(self.collection.address, b"", ("mint", b.series_id), "mint"), self.minter.address,
+                           b.nonce or 0, b.gas or 0, b.raw or b"", b.tx_hash or "") for b in live]
+        fillers = self._fill_gaps(chain_nonce, [tx.nonce for tx in signed])
+        self._sender.broadcast_many(fillers + signed, resend=True)
+        receipts = self._sender.wait(fillers + signed)[len(fillers):]
+        for batch, tx, receipt in zip(live, signed, receipts):
+            self._settle(batch, tx, receipt)
+        self._sender.nonces.resync(self.minter.address)
+        return len(fillers) + len(live)
+
+    def _journal_disagrees(self: Campaign, batch: Batch, tokens: dict[str, int]) -> bool:
+        return any(row.token_id != tokens.get(row.wallet) for row in self.journal.batch_rows(batch))
+
+    def _mints_on_chain(self: Campaign) -> dict[str, tuple[int, dict[str, int]]]:
+        """Tx hash -> (block, wallet -> token id) of the collection's mints since the campaign began."""
+        start = int(self.journal.meta().get("start_block", 0))
+        logs = self.client.node.logs(
+            {"address": self.collection.address, "fromBlock": start, "toBlock": "latest",
+             "topics": ["0x" + TRANSFER_TOPIC.hex(), "0x" + ZERO_TOPIC.hex()]}
+        )
+        mints: dict[str, tuple[int, dict[str, int]]] = {}
+        for tx, block, tokens in ((log.tx_hash, log.block_number, minted_tokens([log], self.collection.address)) for log in logs):
+            mints.setdefault(tx, (block, {}))[1].update(tokens)
+        return mints
+
+    def _fill_gaps(self: Campaign, chain_nonce: int, nonces: Sequence[int]) -> list[SignedTx]:
+        """Empty self-transfers for the nonces between the chain's and our first live transaction."""
+        missing = sorted(set(range(chain_nonce, max(nonces))) - set(nonces))
+        fees = self.client.fees.quote().fields
+        fillers = []
+        for nonce in missing:
+            tx = {"chainId": self.client.chain_id, "nonce": nonce, "to": self.minter.address, "value": 0, "gas": 21_000, **fees}
+            raw = self.minter.sign_transaction(tx)
+            call = ContractCall(self.minter.address, b"", "filler", "nonce gap filler")
+            fillers.append(SignedTx(call, self.minter.address, nonce, 21_000, raw, tx_hash(raw)))
+        return fillers
+
+    def audit(self: Campaign) -> dict[str, Any]:
+        """Compares the journal with the chain's mint events: which rows the chain confirms."""
+        ours = {b.tx_hash for b in self.journal.batches("confirmed", purpose="mint")}
+        minted: Counter[str] = Counter()
+        on_chain: dict[str, int] = {}
+        for tx, (_, tokens) in self._mints_on_chain().items():
+            if tx in ours:
+                minted.update(tokens.keys())
+                on_chain.update(tokens)
+        rows = self.journal.rows()
+        confirmed = [r for r in rows if r.state == "confirmed"]
+        return {
+            "rows": len(rows),
+            "confirmed": len(confirmed),
+            "chain_agrees": sum(1 for r in confirmed if on_chain.get(r.wallet) == r.token_id),
+            "wallets_minted_twice": sorted(w for w, n in minted.items() if n > 1),
+        }
