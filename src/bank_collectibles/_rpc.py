@@ -38,16 +38,20 @@ class AlreadyKnown(NodeError):
     """The node already holds this exact transaction: sending it again is a success."""
 
 
+# Receipts arrive as JSON-RPC hex strings (HTTP batches) or as web3's formatted values (ints,
+# HexBytes); the campaign's hot path parses thousands of logs, so plain strings take a fast path.
+
+
 def _int(value: Any) -> int:
     return int(value, 16) if isinstance(value, str) else int(value)
 
 
 def _bytes(value: Any) -> bytes:
-    return bytes(HexBytes(value))
+    return bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(HexBytes(value))
 
 
 def _hex(value: Any) -> str:
-    return "0x" + _bytes(value).hex()
+    return value.lower() if isinstance(value, str) else "0x" + bytes(value).hex()
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class Log:
     def from_rpc(cls, log: Any) -> Log:
         return cls(
             address=checksum(log["address"]),
-            topics=tuple(_bytes(t) for t in log["topics"]),
+            topics=tuple(map(_bytes, log["topics"])),
             data=_bytes(log["data"]),
             log_index=_int(log["logIndex"]),
             block_number=_int(log["blockNumber"]),

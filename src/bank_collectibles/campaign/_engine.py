@@ -46,14 +46,15 @@ class CampaignOptions:
     Attributes:
         gas_budget: Gas per mint transaction; sets the batch size (with `max_batch`).
         max_batch: Recipients per transaction at most.
-        window: Transactions signed, journaled and broadcast together.
+        window: Transactions signed, journaled and broadcast together (nodes keep a limited number
+            of pending transactions per sender: Besu and geth take at least 64).
         allow_contract_wallets: Accept wallets that are contracts.
         skip_invalid: Mint the valid rows when some are invalid (they go to the report as skipped).
     """
 
     gas_budget: int = 12_000_000
     max_batch: int = 500
-    window: int = 8
+    window: int = 32
     allow_contract_wallets: bool = False
     skip_invalid: bool = False
 
@@ -267,7 +268,7 @@ class Campaign(Recovery):
 
     def _onboard_kyc(self) -> int:
         """Approves KYC for the rows that ask for it and whose record on chain falls short (idempotent)."""
-        todo = [r for r in self.journal.rows() if r.kyc_expires_at is not None and r.state != "confirmed"]
+        todo = self.journal.rows_asking_kyc()
         if not todo:
             return 0
         if self.kyc_officer is None:
@@ -293,7 +294,7 @@ class Campaign(Recovery):
     # ---------------------------------------------------------------------------------- minting
 
     def _mint_all(self, progress: Progress | None) -> int:
-        total = len(self.journal.rows())
+        total = sum(self.journal.counts().values())
         counts = self.journal.counts()
         done = counts.get("confirmed", 0) + counts.get("failed", 0)
         if progress:

@@ -142,6 +142,11 @@ class Journal:
                 rows,
             )
 
+    def rows_asking_kyc(self) -> list[JournalRow]:
+        """Rows that carry a KYC expiry and have no token yet."""
+        query = "SELECT * FROM rows WHERE kyc_expires_at IS NOT NULL AND state != 'confirmed' ORDER BY line"
+        return [_row(r) for r in self._db.execute(query)]
+
     def rows(self, state: str | None = None, batch_id: int | None = None) -> list[JournalRow]:
         query, args = "SELECT * FROM rows", []
         clauses = []

@@ -106,7 +106,8 @@ def validate_rows(
     resolved, problems = resolve_targets(collection, {row.target for row in rows})
     report.series = {str(t): s for t, s in resolved.items()}
     wallets = [row.wallet for row in rows]
-    verified = dict(zip(wallets, registry.verified(wallets))) if wallets else {}
+    unrenewed = [row.wallet for row in rows if row.kyc_expires_at is None]  # the others get KYC on the way
+    verified = dict(zip(unrenewed, registry.verified(unrenewed))) if unrenewed else {}
     has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
 
     demand: dict[Target, list[Row]] = defaultdict(list)
