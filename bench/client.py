@@ -1,7 +1,7 @@
 """Speed of the Python client against bare web3.py, measured on a managed Anvil chain.
 
-`run()` deploys the suite with the client on a fresh Anvil chain (the consortium profile with
-the node's EIP-1559 fees), then measures, in one run on one chain:
+`run()` deploys the suite with the client on a fresh Anvil chain (with the node's EIP-1559 fees,
+so both paths price their transactions), then measures, in one run on one chain:
 
 - `client_vs_web3_mint_ratio`: minting one limited edition to a few verified recipients with
   `Collection.mint` (its pre-flight included) against the same `mintBatch` transaction built and
@@ -22,16 +22,15 @@ machine; they are figures, not pass/fail targets.
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from web3 import Web3
 
-from bank_collectibles import Client, Collection, LocalSigner, SuiteRoles, deploy_suite
+from bank_collectibles import Client, Collection, LocalSigner
 from bank_collectibles._contracts import load_artifact
-from bank_collectibles.chains import AnvilChain, ConsortiumProfile
+
+from ._suite import bench_suite
 
 MINT_ROUNDS = 200
 MINT_RECIPIENTS = 5
@@ -39,25 +38,6 @@ READ_TOKENS = 1_000
 READ_ROUNDS = 3
 READ_FUNCTIONS = ("tokenState", "serialOf", "locked", "tokenURI")
 TARGETS = {"client_vs_web3_mint_ratio": "<= 1.2", "batched_vs_naive_read_ratio": ">= 5"}
-
-
-def _setup(chain: AnvilChain, manifest: Path) -> tuple[Client, Collection, list[LocalSigner], list[str]]:
-    """Deploys the suite and approves the recipients' KYC.
-
-    Returns:
-        The client, the collection (issuer-signed), two minters (one per path, so that neither
-        path's nonce counter is disturbed by the other's sends) and the recipients.
-    """
-    client = Client.connect(chain)
-    admin, issuer, minter, web3_minter = (LocalSigner(chain.accounts[i].private_key) for i in (0, 1, 2, 3))
-    roles = SuiteRoles(admin.address, issuer.address, admin.address, admin.address, admin.address, admin.address,
-                       minter.address)  # fmt: skip
-    suite = deploy_suite(client, admin, manifest, roles=roles, issuer=issuer)
-    collection = suite.collection.using(issuer)
-    collection.grant_role("MINTER_ROLE", web3_minter.address)
-    recipients = [LocalSigner(bytes([i + 1]) * 32).address for i in range(MINT_RECIPIENTS)]
-    suite.registry.using(admin).approve_kyc(recipients, int(time.time()) + 86_400 * 365)
-    return client, collection, [minter, web3_minter], recipients
 
 
 def _web3_mint(
@@ -168,11 +148,15 @@ def run() -> dict[str, float]:
         seconds to read token info for READ_TOKENS tokens batched, one call at a time, and with
         `Collection.token` in a loop; and the naive-over-batched ratio.
     """
-    with tempfile.TemporaryDirectory(prefix="bench-client-") as folder:
-        with AnvilChain(ConsortiumProfile(persist=False, state_dir=Path(folder))) as chain:
-            client, collection, minters, recipients = _setup(chain, Path(folder) / "deployment.json")
-            figures = measure_mint(client, collection, minters, chain.accounts[3].private_key, recipients)
-            figures.update(measure_reads(client, collection, minters[0], recipients))
+    with bench_suite(zero_gas=False) as bench:
+        # Two minters, one per path, so that neither path's nonce counter is disturbed by the other.
+        web3_minter = bench.spare[0]
+        collection = bench.suite.collection.using(bench.issuer)
+        collection.grant_role("MINTER_ROLE", web3_minter.address)
+        recipients = [c.address for c in bench.customers(MINT_RECIPIENTS)]
+        minters = [bench.minter, web3_minter]
+        figures = measure_mint(bench.client, collection, minters, bench.chain.accounts[7].private_key, recipients)
+        figures.update(measure_reads(bench.client, collection, bench.minter, recipients))
     figures = {k: round(v, 6) for k, v in figures.items()}
     _print_table(figures)
     return figures
