@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from ._contracts import BoundContract, checked_address, positive
-from .errors import InvalidInput
+from .errors import InvalidInput, PriceMismatch
 from .results import Listing, ListingCreated, Sale, TxResult
 
 UINT96_MAX = 2**96 - 1
@@ -76,7 +75,9 @@ class Marketplace(BoundContract):
         `NotTradable` (frozen, in its holding period...), `MarketplaceNotApproved`, `PriceAboveCeiling`.
         """
         positive(price, "price", maximum=UINT96_MAX)
-        expiry = int(time.time()) + 30 * 86_400 if expires_at is None else positive(expires_at, "expires_at")
+        if expires_at is None:  # chain time: a development chain's clock may run ahead of ours
+            expires_at = int(self.client.node.block("latest")["timestamp"]) + 30 * 86_400
+        expiry = positive(expires_at, "expires_at")
         receipt = self._send("list", checked_address(collection, "collection"), positive(token_id, "token id"), price, expiry)
         (event,) = self._events(receipt, "Listed")
         return ListingCreated(event["listingId"], TxResult.of(receipt))
@@ -104,6 +105,10 @@ class Marketplace(BoundContract):
         if approve and self.deposit_token is not None and self.signer is not None:
             token = self.deposit_token.using(self.signer)
             if token.allowance(self.signer.address, self.address) < expected_price:
+                # Nothing, not even the approval, is sent for a listing the buyer would not take.
+                price = self._read("listing", positive(listing_id, "listing id"))["price"]
+                if price != expected_price:
+                    raise PriceMismatch(listing_id, price, expected_price)
                 token.approve(self.address, expected_price)
         receipt = self._send("buy", positive(listing_id, "listing id"), expected_price)
         (sold,) = self._events(receipt, "Sold")

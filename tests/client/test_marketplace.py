@@ -82,8 +82,10 @@ def test_the_buyer_is_protected_against_a_changed_price(any_suite: Suite):
     seller, token = seller_with_token(s)
     buyer = funded_buyer(s)
     listing = s.marketplace.using(seller).list(s.collection.address, token, PRICE)
+    nonce = s.client.node.nonce(buyer.address)
     with raises(PriceMismatch, listing_id=listing.listing_id, price=PRICE, expected_price=PRICE // 2):
         s.marketplace.using(buyer).buy(listing.listing_id, PRICE // 2)
+    assert s.client.node.nonce(buyer.address) == nonce, "something was sent for a refused quote"
     assert s.deposit.balance_of(buyer.address) == 10 * PRICE
     assert s.collection.token(token).owner == seller.address
 
