@@ -50,9 +50,14 @@ class ContractError(CollectiblesError):
         """
         return tuple(f"{name}_" if name in _RESERVED else name for name in cls.fields)
 
+    @classmethod
+    def hint(cls) -> str | None:
+        """What a user should do about this error, when the library knows (also in the message)."""
+        return _HINTS.get(cls.__name__)
+
     def _describe(self) -> str:
         args = ", ".join(f"{name}={_show(value)}" for name, value in zip(self.fields, self.values))
-        hint = _HINTS.get(type(self).__name__)
+        hint = self.hint()
         return f"{type(self).__name__}({args})" + (f": {hint}" if hint else "")
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -32,7 +32,6 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .._errors_base import _HINTS as LIBRARY_HINTS
 from ..chains import ChainAlreadyRunning, ChainNotRunning, InvalidProfile, ToolNotFound, UnsupportedFeature
 from ..errors import (
     CollectiblesError,
@@ -145,7 +144,7 @@ def hint(error: BaseException) -> str | None:
         name = type(error).__name__
         if name == "HoldingPeriodActive":
             return f"the token can move from {when(getattr(error, 'transferable_at', 0))}"
-        if name in LIBRARY_HINTS:  # the message carries the library's hint already
+        if error.hint():  # the message carries the library's hint already
             return None
         return _CONTRACT_HINTS.get(name, "the contract refused: nothing changed on chain")
     for kind, text in _HINTS:
