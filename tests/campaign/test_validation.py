@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bank_collectibles._rpc import Node
 from bank_collectibles.campaign import Campaign, CampaignError, CampaignInvalid, CampaignOptions
-from bank_collectibles.errors import InvalidInput
+from bank_collectibles.campaign._precheck import bulk_check
+from bank_collectibles.errors import InvalidInput, RpcError
 
 from .conftest import Setup, customers
 
@@ -90,6 +92,40 @@ def open_campaign(setup: Setup, tmp_path: Path, text: str | bytes, **kwargs) -> 
     csv.write_bytes(text if isinstance(text, bytes) else text.encode())
     kwargs.setdefault("kyc_officer", setup.kyc)
     return Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter, csv_path=csv, **kwargs)
+
+
+def test_the_bulk_wallet_check_agrees_with_one_request_per_wallet(world):
+    setup, names = world
+    registry = setup.suite.registry
+    registry.using(setup.issuer).set_account_freeze([VERIFIED[3]], True)
+    wallets = [*VERIFIED, UNVERIFIED, names["contract"], registry.address]
+    checked = bulk_check(registry, wallets)
+    assert checked is not None, "Anvil runs the precheck: the bulk path was not taken"
+    verified, has_code = checked
+    assert verified == dict(zip(wallets, registry.verified(wallets)))
+    assert has_code == {w: bool(setup.client.node.code(w)) for w in wallets}
+    assert sum(verified.values()) == 3 and sum(has_code.values()) == 2
+
+
+def test_a_node_that_refuses_the_bulk_check_gets_one_request_per_wallet(world, tmp_path, monkeypatch):
+    setup, names = world
+    text = (f"{HEADER}\nC1,{V[0]},edition:{names['edition']},\nC2,{UNVERIFIED},edition:{names['edition']},\n"
+            f"C3,{names['contract']},edition:{names['edition']},2035-01-01\n")
+    (tmp_path / "bulk").mkdir()
+    (tmp_path / "fallback").mkdir()
+    expected = open_campaign(setup, tmp_path / "bulk", text).validate().errors
+    batch = Node.raw_batch
+    refused = []
+
+    def refusing_calls_without_recipient(self, calls):
+        if calls and calls[0][0] == "eth_call" and "to" not in calls[0][1][0]:
+            refused.append(len(calls))
+            return [RpcError("eth_call", -32000, "gas required exceeds allowance")] * len(calls)
+        return batch(self, calls)
+
+    monkeypatch.setattr(Node, "raw_batch", refusing_calls_without_recipient)
+    assert open_campaign(setup, tmp_path / "fallback", text).validate().errors == expected
+    assert refused and [(e.line, e.field) for e in expected] == [(3, "wallet"), (4, "wallet")]
 
 
 @pytest.mark.parametrize("case", ROW_CASES, ids=lambda c: c.name)

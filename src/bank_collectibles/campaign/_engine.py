@@ -1,9 +1,9 @@
 """The campaign engine: every row of a CSV gets exactly one token, whatever crashes on the way.
 
 A run validates, onboards KYC where rows ask for it (checked against the registry's records, so
-a node that lost blocks gets its approvals again), then mints in batches sized by a gas budget:
-a window of batches is signed, committed to the journal, broadcast in one JSON-RPC batch, and
-confirmed from the receipts. A resume first reconciles the journal with the chain (`_recovery`).
+a node that lost blocks gets its approvals again), then mints in batches sized by a gas budget,
+through a pipeline: a group of batches is signed, committed to the journal and broadcast in one
+JSON-RPC batch while the groups before it are mined, and each group is confirmed from its receipts. A resume first reconciles the journal with the chain (`_recovery`).
 Only one process may run a campaign at a time (a lock next to the journal).
 """
 
@@ -13,7 +13,7 @@ import fcntl
 import hashlib
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,8 +46,9 @@ class CampaignOptions:
     Attributes:
         gas_budget: Gas per mint transaction; sets the batch size (with `max_batch`).
         max_batch: Recipients per transaction at most.
-        window: Transactions signed, journaled and broadcast together (nodes keep a limited number
-            of pending transactions per sender: Besu and geth take at least 64).
+        window: Transactions in flight at most (nodes keep a limited number of pending
+            transactions per sender: Besu and geth take at least 64). Groups of a quarter of it are
+            signed, journaled and broadcast while the earlier ones are mined.
         allow_contract_wallets: Accept wallets that are contracts.
         skip_invalid: Mint the valid rows when some are invalid (they go to the report as skipped).
     """
@@ -295,49 +296,60 @@ class Campaign(Recovery):
 
     def _mint_all(self, progress: Progress | None) -> int:
         total = sum(self.journal.counts().values())
-        counts = self.journal.counts()
-        done = counts.get("confirmed", 0) + counts.get("failed", 0)
-        if progress:
-            progress(done, total)
+        self._progress(progress, total)
         sent = 0
         while pending := self.journal.rows("pending"):
-            window = self._plan_window(pending)
-            crash_point("planned")
-            signed = self._sign(window)
-            self.journal.mark_signed([(b.id, tx.nonce, tx.gas, tx.hash, tx.raw) for b, tx in zip(window, signed)])
-            crash_point("journaled")
-            outcomes = self._sender.broadcast_many(signed)
-            crash_point("broadcast")
-            refused = [(b, o) for b, o in zip(window, outcomes) if o is not None]
-            if refused:
-                # Later nonces cannot be mined past a refused one: reconciliation fills the gap.
-                for batch, error in refused:
-                    self._refused(batch, error)
-                sent += self._resend_live()
-            else:
-                for batch, tx, receipt in zip(window, signed, self._sender.wait(signed)):
-                    self._settle(batch, tx, receipt)
-                sent += len(signed)
-            if progress:
-                counts = self.journal.counts()
-                progress(counts.get("confirmed", 0) + counts.get("failed", 0), total)
+            sent += self._mint_rows(pending, progress, total)
         return sent
 
-    def _plan_window(self, pending: Sequence[JournalRow]) -> list[Batch]:
-        """Groups pending rows by series into batches (up to `window` of them) and journals the plan."""
-        batch_ids = []
+    def _mint_rows(self, rows: Sequence[JournalRow], progress: Progress | None, total: int) -> int:
+        """Mints pending `rows` through a pipeline: while the node mines up to `window` transactions,
+        the next group is planned, signed, journaled and broadcast. Returns the transactions sent.
+
+        Rows a batch gives back (a revert, a refusal) stay pending for the caller's next pass.
+        """
+        plans = self._plan(rows)
+        group = max(1, self.options.window // 4)
+        in_flight: deque[tuple[list[Batch], list[SignedTx]]] = deque()
+        flying = sent = 0
+        while plans or in_flight:
+            if plans and flying < self.options.window:
+                count = min(group, self.options.window - flying)
+                chunk, plans = plans[:count], plans[count:]
+                batches = self.journal.plan_batches("mint", [([r.line for r in batch_rows], kind, series)
+                                                             for kind, series, batch_rows in chunk])
+                crash_point("planned")
+                signed = self._sign(batches, [[r.wallet for r in batch_rows] for _, _, batch_rows in chunk])
+                self.journal.mark_signed([(b.id, tx.nonce, tx.gas, tx.hash, tx.raw) for b, tx in zip(batches, signed)])
+                crash_point("journaled")
+                outcomes = self._sender.broadcast_many(signed)
+                crash_point("broadcast")
+                refused = [(b, o) for b, o in zip(batches, outcomes) if o is not None]
+                if refused:
+                    # Later nonces cannot be mined past a refused one: the resend settles what is live.
+                    for batch, error in refused:
+                        self._refused(batch, error)
+                    return sent + self._resend_live()
+                in_flight.append((batches, signed))
+                flying += len(signed)
+                sent += len(signed)
+                continue
+            batches, signed = in_flight.popleft()
+            flying -= len(signed)
+            self._settle(batches, signed, self._sender.wait(signed))
+            self._progress(progress, total)
+        return sent
+
+    def _plan(self, rows: Sequence[JournalRow]) -> list[tuple[str, int, list[JournalRow]]]:
+        """Pending rows grouped by series into batches of the series' size: (kind, series id, rows)."""
         by_series: dict[tuple[str, int], list[JournalRow]] = {}
-        for row in pending:
+        for row in rows:
             by_series.setdefault((row.kind, row.series_id), []).append(row)
-        for (kind, series_id), rows in by_series.items():
-            size = self._batch_size(kind, series_id, rows)
-            for start in range(0, len(rows), size):
-                if len(batch_ids) == self.options.window:
-                    break
-                chunk = rows[start : start + size]
-                batch_ids.append(self.journal.plan_batch("mint", [r.line for r in chunk], kind, series_id))
-        wanted = set(batch_ids)
-        return [b for b in self.journal.batches("planned", purpose="mint") if b.id in wanted]
+        plans = []
+        for (kind, series_id), series_rows in by_series.items():
+            size = self._batch_size(kind, series_id, series_rows)
+            plans += [(kind, series_id, series_rows[i : i + size]) for i in range(0, len(series_rows), size)]
+        return plans
 
     def _batch_size(self, kind: str, series_id: int, rows: Sequence[JournalRow]) -> int:
         if (kind, series_id) not in self._batch_sizes:
@@ -345,23 +357,24 @@ class Campaign(Recovery):
             self._batch_sizes[kind, series_id] = batch_size(self._sender, self.collection, kind, series_id, wallets, self.options)
         return self._batch_sizes[kind, series_id]
 
-    def _sign(self, batches: Sequence[Batch]) -> list[SignedTx]:
-        calls = []
-        for batch in batches:
-            rows = self.journal.batch_rows(batch)
-            function = "mintBatch" if batch.kind == "edition" else "mintBoxes"
-            calls.append(self.collection.mint_call(function, batch.series_id, [r.wallet for r in rows]))
+    def _sign(self, batches: Sequence[Batch], wallets: Sequence[Sequence[str]]) -> list[SignedTx]:
+        calls = [
+            self.collection.mint_call("mintBatch" if batch.kind == "edition" else "mintBoxes", batch.series_id, recipients)
+            for batch, recipients in zip(batches, wallets)
+        ]
         with self._sender.nonces.lock(self._sender.address):
             return self._sender.sign(calls)
 
-    def _settle(self, batch: Batch, tx: SignedTx, receipt: Receipt) -> None:
-        """Records a mined batch: its tokens, or why it failed."""
-        if receipt.status == 1:
-            tokens = minted_tokens(receipt.logs, self.collection.address)
-            self.journal.confirm_mint(batch.id, receipt.tx_hash, receipt.block_number, tokens)
-            crash_point("confirmed")
-            return
-        self._refused(batch, self._sender.failure(tx, receipt))
+    def _settle(self, batches: Sequence[Batch], signed: Sequence[SignedTx], receipts: Sequence[Receipt]) -> None:
+        """Records mined batches: their tokens (in one journal write), or why each failed."""
+        mined = list(zip(batches, signed, receipts))
+        self.journal.confirm_mints(
+            [(b.id, r.tx_hash, r.block_number, minted_tokens(r.logs, self.collection.address)) for b, _, r in mined if r.status == 1]
+        )
+        crash_point("confirmed")
+        for batch, tx, receipt in mined:
+            if receipt.status != 1:
+                self._refused(batch, self._sender.failure(tx, receipt))
 
     def _refused(self, batch: Batch, error: CollectiblesError) -> None:
         """A batch that minted nothing: retry its rows, fail a row the chain refuses, or stop."""
@@ -399,6 +412,11 @@ class Campaign(Recovery):
         if series not in self._max_supply:
             self._max_supply[series] = self.collection.edition(series).max_supply
         return f"#{number}/{self._max_supply[series]}"
+
+    def _progress(self, progress: Progress | None, total: int) -> None:
+        if progress:
+            counts = self.journal.counts()
+            progress(counts.get("confirmed", 0) + counts.get("failed", 0), total)
 
     def _result(self, started: float, sent: int, path: Path | None, planned: ValidationReport | None = None) -> CampaignResult:
         if planned is not None:

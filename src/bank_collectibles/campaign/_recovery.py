@@ -78,8 +78,7 @@ class Recovery:
         fillers = self._fill_gaps(chain_nonce, [tx.nonce for tx in signed])
         self._sender.broadcast_many(fillers + signed, resend=True)
         receipts = self._sender.wait(fillers + signed)[len(fillers):]
-        for batch, tx, receipt in zip(live, signed, receipts):
-            self._settle(batch, tx, receipt)
+        self._settle(live, signed, receipts)
         self._sender.nonces.resync(self.minter.address)
         return len(fillers) + len(live)
 

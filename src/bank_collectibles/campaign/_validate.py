@@ -3,7 +3,7 @@
 Everything that can make a row fail is found here, per row: an unknown edition or drop, a hidden
 edition (only drops and redemption reach it), a drop that is not open, more rows than supply
 left, an unverified customer (unless the row renews their KYC), a contract where the policy wants
-customer wallets. All reads are batched.
+customer wallets. All reads are batched; the wallets are checked in bulk (`_precheck`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..collection import Collection
 from ..errors import ContractError
 from ..registry import Registry
 from ._csv import Row, RowError, Target
+from ._precheck import bulk_check
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,19 @@ def validate_rows(
     report.series = {str(t): s for t, s in resolved.items()}
     wallets = [row.wallet for row in rows]
     unrenewed = [row.wallet for row in rows if row.kyc_expires_at is None]  # the others get KYC on the way
-    verified = dict(zip(unrenewed, registry.verified(unrenewed))) if unrenewed else {}
-    has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
+    checked = bulk_check(registry, wallets) if unrenewed or not allow_contract_wallets else None
+    if checked is not None:
+        verified, has_code = checked
+    else:
+        verified = dict(zip(unrenewed, registry.verified(unrenewed))) if unrenewed else {}
+        has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
 
     demand: dict[Target, list[Row]] = defaultdict(list)
     for row in rows:
         row_errors: list[RowError] = []
         if row.target in problems:
             row_errors.append(RowError(row.line, row.customer, "target", problems[row.target]))
-        if has_code.get(row.wallet):
+        if not allow_contract_wallets and has_code.get(row.wallet):
             row_errors.append(RowError(row.line, row.customer, "wallet", f"{row.wallet} is a contract, not a customer wallet"))
         if row.kyc_expires_at is None and not verified.get(row.wallet):
             row_errors.append(
