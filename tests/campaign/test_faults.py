@@ -113,3 +113,32 @@ def test_node_killed_and_restarted_from_its_state_file_mid_run(setup: Setup, edi
     resumed.close()
     assert result.complete and result.confirmed == ROWS
     assert_exactly_one_each(setup, journal, wallets, series)
+
+
+def test_a_batch_mined_while_the_campaign_resumes_is_settled_not_minted_again(setup: Setup, edition, tmp_path, monkeypatch):
+    """On a chain that mines by the clock, a batch the crashed run sent can be mined between the
+    resume's look at the events and its look at the nonce: its receipt must settle it."""
+    series = edition()
+    wallets = customers(300, 30_000)
+    setup.suite.registry.using(setup.kyc).approve_kyc(wallets, int(time.time()) + 86_400)
+    csv = write_csv(tmp_path / "late.csv", wallets, f"edition:{series}", kyc=None)
+    journal = tmp_path / "late.db"
+    provider = setup.client.web3.provider
+    provider.make_request("evm_setAutomine", [False])
+    assert run_driver(setup, journal, csv, crash_at="broadcast:1") == -signal.SIGKILL
+    assert setup.suite.collection.edition(series).minted == 0, "the first batch was mined before the resume"
+
+    reconcile = Campaign._reconcile_with_events
+
+    def reconcile_then_the_block_comes(self: Campaign) -> None:
+        reconcile(self)
+        provider.make_request("evm_mine", [])
+        provider.make_request("evm_setAutomine", [True])
+
+    monkeypatch.setattr(Campaign, "_reconcile_with_events", reconcile_then_the_block_comes)
+    resumed = Campaign.open(setup.suite.collection, journal, minter=setup.minter,
+                            options=CampaignOptions(gas_budget=3_000_000, window=3))
+    result = resumed.run()
+    resumed.close()
+    assert result.complete and result.confirmed == len(wallets)
+    assert_exactly_one_each(setup, journal, wallets, series)

@@ -31,7 +31,7 @@ from ._csv import CsvFormatError, Row, RowError, Target, parse_rows, read_text
 from ._errors import CampaignError, CampaignInvalid
 from ._faults import crash_point
 from ._journal import Batch, Journal, JournalRow
-from ._recovery import Recovery, minted_tokens
+from ._recovery import Recovery, mint_call, minted_tokens
 from ._report import write_report
 from ._validate import ValidationReport, validate_rows
 
@@ -358,10 +358,7 @@ class Campaign(Recovery):
         return self._batch_sizes[kind, series_id]
 
     def _sign(self, batches: Sequence[Batch], wallets: Sequence[Sequence[str]]) -> list[SignedTx]:
-        calls = [
-            self.collection.mint_call("mintBatch" if batch.kind == "edition" else "mintBoxes", batch.series_id, recipients)
-            for batch, recipients in zip(batches, wallets)
-        ]
+        calls = [mint_call(self.collection, b.kind or "", b.series_id or 0, recipients) for b, recipients in zip(batches, wallets)]
         with self._sender.nonces.lock(self._sender.address):
             return self._sender.sign(calls)
 
@@ -435,9 +432,8 @@ def batch_size(sender: Sender, collection: Collection, kind: str, series_id: int
     two of `wallets`): the per-recipient cost and the fixed cost of a transaction."""
     if len(wallets) < 2:
         return 1
-    function = "mintBatch" if kind == "edition" else "mintBoxes"
-    one = sender.estimate(collection.mint_call(function, series_id, wallets[:1]))
-    two = sender.estimate(collection.mint_call(function, series_id, wallets[:2]))
+    one = sender.estimate(mint_call(collection, kind, series_id, wallets[:1]))
+    two = sender.estimate(mint_call(collection, kind, series_id, wallets[:2]))
     per_recipient = max(two - one, 1)
     fits = (options.gas_budget - (one - per_recipient)) // per_recipient
     return max(1, min(options.max_batch, fits))

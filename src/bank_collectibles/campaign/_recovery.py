@@ -6,8 +6,9 @@
 2. KYC approvals are checked against the registry's records, not the journal (done by the engine).
 3. A signed batch without mint events is still *live* if its nonce is unused on chain: the same
    signed transaction is broadcast again (never a new one), after filling any nonce gap with
-   empty transactions. If its nonce went to another transaction, it can never be mined, and its
-   rows are planned again.
+   empty transactions. If its nonce is used, its receipt decides: mined (perhaps just after the
+   events were read) it is settled; without one, its nonce went to another transaction, it can
+   never be mined, and its rows are planned again.
 """
 
 from __future__ import annotations
@@ -23,9 +24,15 @@ from ..signers import tx_hash
 from ._journal import Batch
 
 if TYPE_CHECKING:
+    from ..collection import Collection
     from ._engine import Campaign
 
 ZERO_TOPIC = b"\x00" * 32
+
+
+def mint_call(collection: Collection, kind: str, series_id: int, wallets: Sequence[str]) -> ContractCall:
+    """The mint of one campaign batch: an edition's serials or a drop's boxes to `wallets`."""
+    return collection.mint_call("mintBatch" if kind == "edition" else "mintBoxes", series_id, wallets)
 
 
 def minted_tokens(logs: Sequence[Any], collection: str) -> dict[str, int]:
@@ -61,26 +68,39 @@ class Recovery:
                 self.journal.reopen_batch(batch.id)  # the node lost it
 
     def _resend_live(self: Campaign) -> int:
-        """Step 3 of a resume: signed batches without events are sent again (the same transactions)
-        while their nonces are free, and planned again once their nonces went elsewhere."""
+        """Step 3 of a resume: signed batches are settled from their receipts once their nonces are
+        used, and otherwise sent again (the same transactions) while their nonces are free."""
         unsettled = sorted(self.journal.batches("signed", purpose="mint"), key=lambda b: b.nonce or 0)
         if not unsettled:
             return 0
+        # Read the nonce first: a batch below it is final, mined (it has a receipt, maybe only
+        # since the events were read) or replaced by another transaction.
         chain_nonce = self.client.node.nonce(self.minter.address, "latest")
+        used = [b for b in unsettled if (b.nonce or 0) < chain_nonce]
         live = [b for b in unsettled if (b.nonce or 0) >= chain_nonce]
-        for batch in unsettled:
-            if batch not in live:
+        mined = []
+        for batch, receipt in zip(used, self.client.node.receipts([b.tx_hash or "" for b in used])):
+            if receipt is None:
                 self.journal.release_batch(batch.id, "dropped", "its nonce was used by another transaction")
+            else:
+                mined.append((batch, receipt))
+        if mined:
+            self._settle([b for b, _ in mined], [self._journaled_tx(b) for b, _ in mined], [r for _, r in mined])
         if not live:
             return 0
-        signed = [SignedTx(ContractCall(self.collection.address, b"", ("mint", b.series_id), "mint"), self.minter.address,
-                           b.nonce or 0, b.gas or 0, b.raw or b"", b.tx_hash or "") for b in live]
+        signed = [self._journaled_tx(b) for b in live]
         fillers = self._fill_gaps(chain_nonce, [tx.nonce for tx in signed])
         self._sender.broadcast_many(fillers + signed, resend=True)
         receipts = self._sender.wait(fillers + signed)[len(fillers):]
         self._settle(live, signed, receipts)
         self._sender.nonces.resync(self.minter.address)
         return len(fillers) + len(live)
+
+    def _journaled_tx(self: Campaign, batch: Batch) -> SignedTx:
+        """A signed batch as the journal holds it, with its call rebuilt from its rows (the same
+        rows in the same order give the same data) to explain a revert."""
+        call = mint_call(self.collection, batch.kind or "", batch.series_id or 0, [r.wallet for r in self.journal.batch_rows(batch)])
+        return SignedTx(call, self.minter.address, batch.nonce or 0, batch.gas or 0, batch.raw or b"", batch.tx_hash or "")
 
     def _journal_disagrees(self: Campaign, batch: Batch, tokens: dict[str, int]) -> bool:
         return any(row.token_id != tokens.get(row.wallet) for row in self.journal.batch_rows(batch))
