@@ -275,8 +275,10 @@ class _Deployer:
         raw = bytes.fromhex(pending["raw"])
         call = ContractCall("", b"", ("deploy", pending["contract"]), f"deploy {pending['contract']}")
         signed = SignedTx(call, sender.address, pending["nonce"], pending["gas"], raw, pending["tx_hash"])
+        # The nonce first: once it is past ours, our transaction is final and its receipt decides.
+        chain_nonce = self.client.node.nonce(sender.address, "latest")
         receipt = self.client.node.receipt(signed.hash)
-        if receipt is None and self.client.node.nonce(sender.address, "latest") <= signed.nonce:
+        if receipt is None and chain_nonce <= signed.nonce:
             sender.rebroadcast(signed)  # it can still be mined: the same transaction, never a new one
             receipt = sender.wait([signed])[0]
         if receipt is not None and receipt.status == 1:

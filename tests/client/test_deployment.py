@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bank_collectibles import Client, Deployment, DeploymentError, LocalSigner, deploy_suite
+from bank_collectibles._rpc import Node
 from bank_collectibles._sending import ContractCall, Sender
 from bank_collectibles.chains import AnvilChain, ConsortiumProfile, LocalChain
 from bank_collectibles.deployment import CONTRACTS
@@ -157,6 +158,50 @@ def test_an_interrupted_deployment_resumes_its_pending_transaction(
     assert _nonce(scratch, admin.address) - start == transactions  # nothing deployed twice
     assert resumed.factory.is_collection(resumed.collection.address)
     assert Deployment.load(Client.connect(scratch), path).manifest == resumed.manifest
+
+
+def test_a_pending_transaction_mined_while_the_deployment_resumes_is_recorded_not_deployed_again(
+    scratch: LocalChain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """On a chain that mines by the clock, the block with the pending deployment can arrive
+    between the resume's reads: the receipt, not a stale look, must decide."""
+    transactions = _clean_deployment_nonce(scratch, _signer(scratch, 2), tmp_path / "clean.json")
+    admin = _signer(scratch, 7)
+    path = tmp_path / "deployment.json"
+    start = _nonce(scratch, admin.address)
+    provider = Client.connect(scratch).web3.provider
+    real_broadcast, real_nonce = Sender.broadcast, Node.nonce
+
+    def broadcast_then_die(self: Sender, signed, retries: int = 3) -> None:
+        if signed.call.label == "deploy Marketplace":
+            provider.make_request("evm_setAutomine", [False])  # it waits in the pool
+            real_broadcast(self, signed, retries)
+            raise Crash(signed.call.label)
+        real_broadcast(self, signed, retries)
+
+    def the_block_arrives_first(self: Node, address: str, block: str = "pending") -> int:
+        if block == "latest" and not mined:
+            provider.make_request("evm_mine", [])
+            provider.make_request("evm_setAutomine", [True])
+            mined.append(True)
+        return real_nonce(self, address, block)
+
+    mined: list[bool] = []
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(Sender, "broadcast", broadcast_then_die)
+            with pytest.raises(Crash):
+                deploy_suite(Client.connect(scratch), admin, path)
+        pending = json.loads(path.read_text())["pending"]
+        assert Client.connect(scratch).node.receipt(pending["tx_hash"]) is None
+        with monkeypatch.context() as patch:
+            patch.setattr(Node, "nonce", the_block_arrives_first)
+            resumed = deploy_suite(Client.connect(scratch), admin, path)
+    finally:
+        provider.make_request("evm_setAutomine", [True])
+    assert mined
+    assert resumed.manifest["contracts"]["Marketplace"]["tx_hash"] == pending["tx_hash"]
+    assert _nonce(scratch, admin.address) - start == transactions  # nothing deployed twice
 
 
 def test_a_pending_transaction_whose_nonce_went_elsewhere_is_deployed_again(
