@@ -38,11 +38,16 @@ def main() -> int:
         figures = importlib.import_module(f"bench.{suite}").run()
         path = OUT / SUITES[suite]
         merged = json.loads(path.read_text()) if path.exists() else {}
+        measured = merged.pop("_measured", {})
+        # The figures of the suites sharing the file stay; this suite's earlier ones are replaced.
+        others = {key for name, record in measured.items() if name != suite for key in record.get("figures", [])}
+        merged = {key: value for key, value in merged.items() if key in others}
         merged.update(figures)
         merged["_measured"] = {
-            **merged.get("_measured", {}),
+            **measured,
             suite: {"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "machine": platform.machine(),
-                    "python": platform.python_version(), "seconds": round(time.time() - started, 1)},
+                    "python": platform.python_version(), "seconds": round(time.time() - started, 1),
+                    "figures": sorted(figures)},
         }
         path.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
         print(f"-> {path}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bank_collectibles._sending import ContractCall
+from bank_collectibles._sending import ContractCall, SignedTx
 from bank_collectibles.chains import ConsortiumProfile, make_chain
 from bank_collectibles.client import Client
 from bank_collectibles.errors import InvalidInput, NodeUnreachable, NonceTooLow, TransactionTimeout
-from bank_collectibles.signers import LocalSigner
+from bank_collectibles.signers import LocalSigner, tx_hash
 
 
 def transfer(to: str, value: int = 1) -> ContractCall:
@@ -91,15 +91,29 @@ def test_a_transaction_that_cannot_be_mined_times_out_with_its_hash(anvil):
     gap = client.node.nonce(signer.address) + 5
     tx = {"chainId": client.chain_id, "nonce": gap, "to": signer.address, "value": 0, "gas": 21_000,
           **client.fees.quote().fields}
-    from bank_collectibles._sending import SignedTx
-    from bank_collectibles.signers import tx_hash
-
     raw = signer.sign_transaction(tx)
     signed = SignedTx(transfer(signer.address), signer.address, gap, 21_000, raw, tx_hash(raw))
     sender.broadcast(signed)
     with pytest.raises(TransactionTimeout) as raised:
         sender.wait([signed])
     assert raised.value.tx_hash == signed.hash and "never a new one" in str(raised.value)
+
+
+def test_a_timeout_names_the_transaction_that_was_not_mined_not_the_first(anvil):
+    client = Client.connect(anvil, receipt_timeout=0.5)
+    signer = LocalSigner(anvil.accounts[8].private_key)
+    sender = client.sender(signer)
+    (mined,) = sender.sign([transfer(signer.address)], gas_limits=[21_000])
+    sender.broadcast(mined)
+    gap = mined.nonce + 5  # queued behind a nonce gap: never mined
+    raw = signer.sign_transaction({"chainId": client.chain_id, "nonce": gap, "to": signer.address, "value": 0,
+                                   "gas": 21_000, **client.fees.quote().fields})
+    stuck = SignedTx(transfer(signer.address), signer.address, gap, 21_000, raw, tx_hash(raw))
+    sender.broadcast(stuck)
+    with pytest.raises(TransactionTimeout) as raised:
+        sender.wait([mined, stuck])
+    assert raised.value.tx_hash == stuck.hash
+    assert client.node.receipt(mined.hash) is not None
 
 
 @pytest.mark.parametrize("kind", ["anvil", "ganache"])

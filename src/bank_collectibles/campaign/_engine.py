@@ -3,8 +3,9 @@
 A run validates, onboards KYC where rows ask for it (checked against the registry's records, so
 a node that lost blocks gets its approvals again), then mints in batches sized by a gas budget,
 through a pipeline: a group of batches is signed, committed to the journal and broadcast in one
-JSON-RPC batch while the groups before it are mined, and each group is confirmed from its receipts. A resume first reconciles the journal with the chain (`_recovery`).
-Only one process may run a campaign at a time (a lock next to the journal).
+JSON-RPC batch while the groups before it are mined, and each group is confirmed from its
+receipts. A resume first reconciles the journal with the chain (`_recovery`). Only one process
+may run a campaign at a time (a lock next to the journal).
 """
 
 from __future__ import annotations

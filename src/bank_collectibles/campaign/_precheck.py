@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .._abi import encode_arguments
 from .._contracts import load_artifact
-from ..errors import NodeUnreachable
+from ..errors import CollectiblesError, NodeUnreachable
 from ..registry import Registry
 
 CHUNK = 500  # about 3M gas of calls and 500 bytes of answer (EIP-170 allows 24,576)
@@ -34,7 +34,12 @@ def bulk_check(registry: Registry, wallets: Sequence[str]) -> tuple[dict[str, bo
         ("eth_call", [{"data": "0x" + (code + encode_arguments(("address", "address[]"), (registry.address, chunk))).hex()}, "latest"])
         for chunk in chunks
     ]
-    answers = node.raw_batch(calls)
+    try:
+        answers = node.raw_batch(calls)
+    except NodeUnreachable:
+        raise
+    except CollectiblesError:  # the node refused the batch as a whole (its size, say)
+        return None
     flags = bytearray()
     for chunk, answer in zip(chunks, answers):
         if isinstance(answer, NodeUnreachable):
