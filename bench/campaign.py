@@ -145,8 +145,8 @@ def _campaign(bench: BenchSuite, folder: Path) -> tuple[float, list[int]]:
 
 def _limit(bench: BenchSuite, pipelined: bool) -> tuple[float, list[int]]:
     """The campaign's batches (its own planner: sizes and gas), pre-signed, then sent either all in
-    one JSON-RPC batch or in the engine's pattern (groups of a quarter window, at most a window in
-    flight), awaited until the last is mined. Which is faster depends on the chain's state."""
+    one JSON-RPC batch or in the engine's pattern (groups of `CampaignOptions.group`, at most a
+    window in flight), awaited until the last is mined. Which is faster depends on the chain's state."""
     client, minter, edition = bench.client, bench.minter, EDITIONS["limit"]
     collection = bench.suite.collection.using(minter)
     sender = client.sender(minter)
@@ -171,7 +171,7 @@ def _limit(bench: BenchSuite, pipelined: bool) -> tuple[float, list[int]]:
         while not provider.make_request("eth_getTransactionReceipt", [tx_hash]).get("result"):
             time.sleep(0.005)
 
-    group = max(1, options.window // 4)
+    group = options.group
     started = time.perf_counter()
     if pipelined:
         in_flight: deque[tuple[str, int]] = deque()
