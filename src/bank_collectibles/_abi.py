@@ -133,10 +133,9 @@ def encode_words(plan: WordPlan, args: tuple[Any, ...]) -> bytes:
     return b"".join(heads + tails)
 
 
-def encode_arguments(types: tuple[str, ...], args: tuple[Any, ...], words: WordPlan | None = None) -> bytes:
-    """`args` ABI-encoded as `types`: directly when they are word-shaped (`words`, the plan of
-    `types`, is computed when not given), else by eth_abi."""
-    words = words if words is not None else word_plan(types)
+def encode_arguments(types: tuple[str, ...], args: tuple[Any, ...], words: WordPlan | None) -> bytes:
+    """`args` ABI-encoded as `types`: directly by `words` (`word_plan(types)`) when it is not None
+    and the values are word-shaped, else by eth_abi."""
     if words is not None:
         try:
             return encode_words(words, args)

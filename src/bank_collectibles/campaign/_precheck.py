@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._abi import encode_arguments
+from .._abi import encode_arguments, word_plan
 from .._contracts import load_artifact
 from ..errors import CollectiblesError, NodeUnreachable
 from ..registry import Registry
 
 CHUNK = 500  # about 3M gas of calls and 500 bytes of answer (EIP-170 allows 24,576)
 VERIFIED, HAS_CODE = 1, 2
+ARGUMENTS = ("address", "address[]")  # the constructor's: the registry, the wallets
+WORDS = word_plan(ARGUMENTS)
 
 
 def bulk_check(registry: Registry, wallets: Sequence[str]) -> tuple[dict[str, bool], dict[str, bool]] | None:
@@ -31,7 +33,7 @@ def bulk_check(registry: Registry, wallets: Sequence[str]) -> tuple[dict[str, bo
     code = bytes.fromhex(load_artifact("CampaignPrecheck")["bytecode"].removeprefix("0x"))
     chunks = [list(wallets[start : start + CHUNK]) for start in range(0, len(wallets), CHUNK)]
     calls = [
-        ("eth_call", [{"data": "0x" + (code + encode_arguments(("address", "address[]"), (registry.address, chunk))).hex()}, "latest"])
+        ("eth_call", [{"data": "0x" + (code + encode_arguments(ARGUMENTS, (registry.address, chunk), WORDS)).hex()}, "latest"])
         for chunk in chunks
     ]
     try:
