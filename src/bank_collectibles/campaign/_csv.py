@@ -133,7 +133,7 @@ def parse_rows(text: str, now: float) -> ParsedFile:
     seen_customers: dict[str, int] = {}
     seen_wallets: dict[str, int] = {}
     for line, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
+        if not "".join(record).strip():
             continue  # blank lines are not rows
         errors = parsed.errors
         before = len(errors)

@@ -47,25 +47,18 @@ class CampaignOptions:
     Attributes:
         gas_budget: Gas per mint transaction; sets the batch size (with `max_batch`).
         max_batch: Recipients per transaction at most.
-        window: Transactions in flight at most (nodes keep a limited number of pending
-            transactions per sender: Besu and geth take at least 64). Groups of half of it
-            (`group`) are signed, journaled and broadcast while the group before is mined.
+        window: Transactions per group: one group is in flight while the next is signed and
+            journaled. A group goes highest nonce first, so all but one of it wait in the node's
+            queue for future nonces, which holds 64 per sender on geth and 200 on Besu.
         allow_contract_wallets: Accept wallets that are contracts.
         skip_invalid: Mint the valid rows when some are invalid (they go to the report as skipped).
     """
 
     gas_budget: int = 12_000_000
     max_batch: int = 500
-    window: int = 32
+    window: int = 64
     allow_contract_wallets: bool = False
     skip_invalid: bool = False
-
-    @property
-    def group(self) -> int:
-        """Transactions signed, journaled and broadcast together: half the window, so that one
-        group is prepared while the other is mined. Whole windows leave the node idle meanwhile;
-        smaller groups reach it in more bursts, which it mines as more blocks."""
-        return max(1, self.window // 2)
 
     def __post_init__(self) -> None:
         for name, low in (("gas_budget", 100_000), ("max_batch", 1), ("window", 1)):
@@ -230,6 +223,7 @@ class Campaign(Recovery):
                 if dry_run:
                     return self._result(started, 0, None, planned=report)
                 self._start(report)
+                self._max_supply.update((s.series_id, s.size) for s in report.series.values() if s.kind == "edition")
             elif dry_run:
                 return self._result(started, 0, None)
             self._reconcile_with_events()
@@ -311,42 +305,49 @@ class Campaign(Recovery):
         return sent
 
     def _mint_rows(self, rows: Sequence[JournalRow], progress: Progress | None, total: int) -> int:
-        """Mints pending `rows` through a pipeline: while the node mines up to `window` transactions,
-        the next group is planned, signed, journaled and broadcast. Returns the transactions sent.
+        """Mints pending `rows` a group of `window` transactions at a time: while one group is
+        mined, the next is planned, signed and journaled, and the one before is confirmed.
+        Returns the transactions sent.
 
-        Rows a batch gives back (a revert, a refusal) stay pending for the caller's next pass.
+        One group in flight, not more: a group broadcast while the node still mines the one
+        before reaches its pool as the earlier nonces are taken out, and an instant-mining node
+        (Anvil) then mines it transaction by transaction. Rows a batch gives back (a revert, a
+        refusal) stay pending for the caller's next pass.
         """
         plans = self._plan(rows)
-        group = self.options.group
-        in_flight: deque[tuple[list[Batch], list[SignedTx]]] = deque()
-        flying = sent = 0
-        while plans or in_flight:
-            if plans and flying < self.options.window:
-                count = min(group, self.options.window - flying)
-                chunk, plans = plans[:count], plans[count:]
-                batches = self.journal.plan_batches("mint", [([r.line for r in batch_rows], kind, series)
-                                                             for kind, series, batch_rows in chunk])
-                crash_point("planned")
-                signed = self._sign(batches, [[r.wallet for r in batch_rows] for _, _, batch_rows in chunk])
-                self.journal.mark_signed([(b.id, tx.nonce, tx.gas, tx.hash, tx.raw) for b, tx in zip(batches, signed)])
-                crash_point("journaled")
-                outcomes = self._sender.broadcast_many(signed)
+        window = self.options.window
+        in_flight: tuple[list[Batch], list[SignedTx]] | None = None
+        ready, plans = self._prepare(plans[:window]), plans[window:]
+        sent = 0
+        while ready or in_flight:
+            receipts = self._sender.wait(in_flight[1]) if in_flight else None
+            refused: list[tuple[Batch, CollectiblesError]] = []
+            if ready:
+                outcomes = self._sender.broadcast_many(ready[1])
                 crash_point("broadcast")
-                refused = [(b, o) for b, o in zip(batches, outcomes) if o is not None]
-                if refused:
-                    # Later nonces cannot be mined past a refused one: the resend settles what is live.
-                    for batch, error in refused:
-                        self._refused(batch, error)
-                    return sent + self._resend_live()
-                in_flight.append((batches, signed))
-                flying += len(signed)
-                sent += len(signed)
-                continue
-            batches, signed = in_flight.popleft()
-            flying -= len(signed)
-            self._settle(batches, signed, self._sender.wait(signed))
-            self._progress(progress, total)
+                sent += len(ready[1])
+                refused = [(b, o) for b, o in zip(ready[0], outcomes) if o is not None]
+            if in_flight and receipts is not None:
+                self._settle(*in_flight, receipts)
+                self._progress(progress, total)
+            if refused:
+                # Later nonces cannot be mined past a refused one: the resend settles what is live.
+                for batch, error in refused:
+                    self._refused(batch, error)
+                return sent + self._resend_live()
+            in_flight = ready
+            ready, plans = (self._prepare(plans[:window]), plans[window:]) if plans else (None, plans)
         return sent
+
+    def _prepare(self, plans: Sequence[tuple[str, int, list[JournalRow]]]) -> tuple[list[Batch], list[SignedTx]]:
+        """Plans batches for `plans` and signs them, journaled before any can be broadcast."""
+        batches = self.journal.plan_batches("mint", [([r.line for r in batch_rows], kind, series)
+                                                     for kind, series, batch_rows in plans])
+        crash_point("planned")
+        signed = self._sign(batches, [[r.wallet for r in batch_rows] for _, _, batch_rows in plans])
+        self.journal.mark_signed([(b.id, tx.nonce, tx.gas, tx.hash, tx.raw) for b, tx in zip(batches, signed)])
+        crash_point("journaled")
+        return batches, signed
 
     def _plan(self, rows: Sequence[JournalRow]) -> list[tuple[str, int, list[JournalRow]]]:
         """Pending rows grouped by series into batches of the series' size: (kind, series id, rows)."""

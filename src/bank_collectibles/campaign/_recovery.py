@@ -56,9 +56,11 @@ class Recovery:
         """
         for batch in self.journal.batches("planned"):
             self.journal.release_batch(batch.id, "abandoned", "planned, never signed")
+        ours = [b for b in self.journal.batches("signed", "confirmed", purpose="mint") if b.tx_hash]
+        if not ours:
+            return  # nothing was ever signed: no event on chain can be the campaign's
         mints = self._mints_on_chain()
-        ours = {b.tx_hash: b for b in self.journal.batches("signed", "confirmed", purpose="mint") if b.tx_hash}
-        for batch in list(ours.values()):
+        for batch in ours:
             if batch.tx_hash in mints:
                 block, tokens = mints[batch.tx_hash]
                 if batch.state != "confirmed" or self._journal_disagrees(batch, tokens):

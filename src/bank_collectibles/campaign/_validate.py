@@ -27,6 +27,7 @@ class Series:
     series_id: int
     name: str
     available: int  # serials or boxes left
+    size: int  # the edition's supply or the drop's boxes
 
 
 @dataclass
@@ -66,13 +67,13 @@ def resolve_targets(collection: Collection, targets: set[Target]) -> tuple[dict[
                 if edition.kind != "limited":
                     problems[target] = f"edition {series_id} is hidden: it is reached only by drops and set redemption"
                     continue
-                resolved[target] = Series("edition", series_id, edition.name, edition.remaining)
+                resolved[target] = Series("edition", series_id, edition.name, edition.remaining, edition.max_supply)
             else:
                 drop = collection.drop(series_id)
                 if drop.phase != "open":
                     problems[target] = f"drop {series_id} is {drop.phase}, not open: boxes can be minted only while it is open"
                     continue
-                resolved[target] = Series("drop", series_id, drop.name, drop.box_count - drop.minted)
+                resolved[target] = Series("drop", series_id, drop.name, drop.box_count - drop.minted, drop.box_count)
         except ContractError:
             problems[target] = f"unknown {target.kind} {series_id}"
     return resolved, problems

@@ -69,7 +69,7 @@ def _run_options(function: Any) -> Any:
         click.option("--allow-contract-wallets", is_flag=True, help="Accept wallets that are contracts."),
         click.option("--max-batch", type=click.IntRange(min=1), help="Recipients per transaction at most."),
         click.option("--gas-budget", type=click.IntRange(min=100_000), help="Gas per mint transaction."),
-        click.option("--window", type=click.IntRange(min=1), help="Transactions in flight at most (default 32)."),
+        click.option("--window", type=click.IntRange(min=1), help="Transactions per group sent together (default 64)."),
         click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Where the report CSV goes [default: next to the journal]."),
         click.option("--kyc-key-env", metavar="VAR", help="The KYC officer's key, for rows that carry kyc_expires_at."),
