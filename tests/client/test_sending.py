@@ -7,7 +7,7 @@ import pytest
 from bank_collectibles._sending import ContractCall, SignedTx
 from bank_collectibles.chains import ConsortiumProfile, make_chain
 from bank_collectibles.client import Client
-from bank_collectibles.errors import InvalidInput, NodeUnreachable, NonceTooLow, TransactionTimeout
+from bank_collectibles.errors import InvalidInput, NodeError, NodeUnreachable, NonceTooLow, TransactionTimeout
 from bank_collectibles.signers import LocalSigner, tx_hash
 
 
@@ -34,6 +34,46 @@ def test_a_pipeline_signs_consecutive_nonces_and_lands_every_transaction(client,
     assert [r.tx_hash for r in receipts] == [tx.hash for tx in signed]
     assert all(r.status == 1 for r in receipts)
     assert client.node.nonce(sender.address, "latest") == start + 40
+
+
+def test_a_batch_goes_highest_nonce_first_so_anvil_mines_it_as_one_block(anvil):
+    client = Client.connect(anvil)
+    sender = client.sender(LocalSigner(anvil.accounts[2].private_key))
+    signed = sender.sign([transfer(anvil.accounts[3].address, i + 1) for i in range(30)], gas_limits=[21_000] * 30)
+    sent: list[bytes] = []
+    send_raws = client.node.send_raws
+    client.node.send_raws = lambda raws: sent.extend(raws) or send_raws(raws)  # type: ignore[method-assign]
+    assert sender.broadcast_many(signed) == [None] * 30
+    assert sent == [tx.raw for tx in reversed(signed)]
+    assert len({r.block_number for r in sender.wait(signed)}) == 1
+
+
+def test_a_node_that_refuses_nonce_gaps_gets_nonce_order_from_then_on(anvil):
+    client = Client.connect(anvil)
+    sender = client.sender(LocalSigner(anvil.accounts[1].private_key))
+    signed = sender.sign([transfer(anvil.accounts[3].address, i + 1) for i in range(6)], gas_limits=[21_000] * 6)
+    nonce_of = {tx.raw: tx.nonce for tx in signed}
+    send_raws, batches = client.node.send_raws, []
+
+    def refusing_gaps(raws):  # as a node without a queue for future nonces would
+        batches.append([nonce_of[raw] for raw in raws])
+        expected = client.node.nonce(sender.address, "pending")
+        out = []
+        for raw in raws:
+            if nonce_of[raw] != expected:
+                out.append(NodeError(f"nonce gap: {nonce_of[raw]} is not {expected}"))
+                continue
+            out.extend(send_raws([raw]))
+            expected += 1
+        return out
+
+    client.node.send_raws = refusing_gaps  # type: ignore[method-assign]
+    first, rest = signed[:3], signed[3:]
+    assert sender.broadcast_many(first) == [None] * 3
+    assert sender.broadcast_many(rest) == [None] * 3
+    nonces = [tx.nonce for tx in signed]
+    assert batches == [nonces[2::-1], nonces[1:3], nonces[3:]]  # highest first, the refused again, then in order
+    assert all(r.status == 1 for r in sender.wait(signed))
 
 
 def test_resending_a_transaction_never_sends_it_twice(client, signers):
