@@ -2,9 +2,8 @@
 
 A run validates, onboards KYC where rows ask for it (checked against the registry's records, so
 a node that lost blocks gets its approvals again), then mints in batches sized by a gas budget,
-through a pipeline: a group of batches is signed, committed to the journal and broadcast in one
-JSON-RPC batch while the groups before it are mined, and each group is confirmed from its
-receipts. A resume first reconciles the journal with the chain (`_recovery`). Only one process
+a group at a time: while one group is mined, the next is signed and committed to the journal,
+then broadcast in one JSON-RPC batch once the group before is confirmed from its receipts. A resume first reconciles the journal with the chain (`_recovery`). Only one process
 may run a campaign at a time (a lock next to the journal).
 """
 
