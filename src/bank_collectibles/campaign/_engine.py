@@ -3,8 +3,9 @@
 A run validates, onboards KYC where rows ask for it (checked against the registry's records, so
 a node that lost blocks gets its approvals again), then mints in batches sized by a gas budget,
 a group at a time: while one group is mined, the next is signed and committed to the journal,
-then broadcast in one JSON-RPC batch once the group before is confirmed from its receipts. A resume first reconciles the journal with the chain (`_recovery`). Only one process
-may run a campaign at a time (a lock next to the journal).
+then broadcast in one JSON-RPC batch once the one before is mined, which is then confirmed from
+its receipts. A resume first reconciles the journal with the chain (`_recovery`). Only one
+process may run a campaign at a time (a lock next to the journal).
 """
 
 from __future__ import annotations
