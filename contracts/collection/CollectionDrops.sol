@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {ICollection} from "./ICollection.sol";
 import {CollectionEditions} from "./CollectionEditions.sol";
 import {FeistelShuffle} from "./libraries/FeistelShuffle.sol";
@@ -38,8 +37,16 @@ import {TokenData} from "./libraries/TokenData.sol";
 ///   that also runs a validator could time its close to propose the reveal block itself. The
 ///   consortium's validators are trusted for this one block; the outcome stays checkable after
 ///   the fact, so a grinding validator cannot hide what it did from an audit of the seed.
-/// - A re-roll through {moveRevealTarget} needs every watcher to stay silent for 256 blocks, since
-///   anyone may call {reveal} (the client library reveals as soon as it can).
+/// - Residual: a second draw by censorship. Once `revealBlock` is mined, anyone who knows the
+///   secret (published at close) can compute the seed {reveal} would store. A party able to keep
+///   every {reveal} transaction out of the chain for the 256 blocks after `revealBlock` (the
+///   validator set acting together, or the only gateway node through which transactions reach
+///   it) sees that first outcome, and if it dislikes it lets the window lapse and calls
+///   {moveRevealTarget} (anyone may), which targets a new block and so draws a new seed. {reveal}
+///   has no access control: any account may call it, so the re-roll needs the censorship of every
+///   submitter for the whole window, not just the issuer's silence (the client library reveals as
+///   soon as it can). The consortium's validators and gateways are trusted not to do this; a
+///   {DropRevealTargetMoved} event is the public trace of a missed window, to be audited.
 /// - Anyone can verify the outcome from chain data: the commitment, the secret and the seed are in
 ///   the drop's events, and {permute} is specified exactly.
 /// - Unsold boxes (a drop closed after `closesAt`) keep their positions: their serials are issued
@@ -107,7 +114,7 @@ abstract contract CollectionDrops is CollectionEditions {
             }
         }
         emit DropRevealed(dropId, seed, revealBlock, blockHash);
-        emit IERC4906.BatchMetadataUpdate(TokenData.tokenId(dropId, 1), TokenData.tokenId(dropId, d.boxCount));
+        _metadataUpdated(dropId, d.boxCount);
     }
 
     // ----------------------------------------------------------------------------- queries

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {IConsortiumRegistry} from "../registry/IConsortiumRegistry.sol";
 import {ICollection} from "./ICollection.sol";
 import {CollectionStorage} from "./CollectionStorage.sol";
-import {TokenData} from "./libraries/TokenData.sol";
 
 /// @title CollectionSetup
 /// @notice The initializer, the issuer's set-up functions and a drop's close and re-target steps, run by
@@ -91,16 +89,14 @@ contract CollectionSetup is CollectionStorage {
     }
 
     /// @dev {ICollection.EditionURIUpdated}, then ERC-4906 over the edition's serial range and over
-    /// the boxes of every drop that holds it.
+    /// the boxes of every drop that holds it (`MetadataUpdate` for a range of one token).
     function _editionMetadataChanged(EditionData storage e, uint32 editionId, string calldata uri) private {
         emit ICollection.EditionURIUpdated(editionId, uri);
-        emit IERC4906.BatchMetadataUpdate(TokenData.tokenId(editionId, 1), TokenData.tokenId(editionId, e.maxSupply));
+        _metadataUpdated(editionId, e.maxSupply);
         uint32[] storage drops = e.drops;
         for (uint256 i; i < drops.length; ++i) {
             uint32 dropId = drops[i];
-            emit IERC4906.BatchMetadataUpdate(
-                TokenData.tokenId(dropId, 1), TokenData.tokenId(dropId, _drops[dropId].boxCount)
-            );
+            _metadataUpdated(dropId, _drops[dropId].boxCount);
         }
     }
 
@@ -225,6 +221,13 @@ contract CollectionSetup is CollectionStorage {
     }
 
     /// @dev See {ICollection-moveRevealTarget}.
+    /// WARNING: this is a second draw. The seed of the missed target was computable by anyone
+    /// holding the secret (public since the close) as soon as `revealBlock` was mined, so a party
+    /// that kept every {ICollection-reveal} out of the chain for the 256 blocks after it (the
+    /// validator set, or the only gateway node) saw that outcome before choosing to let the window
+    /// lapse. `reveal` is callable by anyone, so this needs the censorship of all submitters; see
+    /// the trust assumptions in {CollectionDrops}. Reverts with {ICollection.RevealWindowOpen}
+    /// while the target's hash is, or will be, available.
     function moveRevealTarget(uint32 dropId) external {
         DropData storage d = _drop(dropId);
         uint64 revealBlock = d.revealBlock;

@@ -2,9 +2,11 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IConsortiumRegistry} from "../registry/IConsortiumRegistry.sol";
 import {ICollection} from "./ICollection.sol";
+import {TokenData} from "./libraries/TokenData.sol";
 
 /// @title CollectionStorage
 /// @notice The storage layout of a collection, shared by {Collection} and by {CollectionSetup},
@@ -63,6 +65,14 @@ abstract contract CollectionStorage is AccessControl, Initializable {
         string placeholderURI;
     }
 
+    /// @dev Who paused the collection, which decides who may lift the pause: an issuer lifts only
+    /// an issuer pause; a compliance pause holds until a compliance authority lifts it.
+    enum PauseLevel {
+        None,
+        Issuer,
+        Compliance
+    }
+
     struct RecipeData {
         uint32 rewardEditionId;
         bool active;
@@ -80,8 +90,9 @@ abstract contract CollectionStorage is AccessControl, Initializable {
     uint64 internal _holdingPeriod;
     // slither-disable-next-line uninitialized-state
     uint32 internal _maxTransfers;
-    // Read by every mint batch and transfer.
-    bool internal _paused;
+    // Read by every mint batch and transfer: one byte, in the slot `bool _paused` used to hold,
+    // so the layout is unchanged and the hook still reads one slot.
+    PauseLevel internal _pauseLevel;
     bool internal _forcedMove; // set only while forceTransfer or forceBurn moves a token
     uint32 internal _seriesCount;
     uint32 internal _recipeCount;
@@ -139,6 +150,16 @@ abstract contract CollectionStorage is AccessControl, Initializable {
         unchecked {
             e.allocated = allocated + uint32(n);
             first = allocated + 1;
+        }
+    }
+
+    /// @dev ERC-4906 for the tokens numbered 1 to `count` of series `seriesId` (`count >= 1`):
+    /// `MetadataUpdate` when that is one token, `BatchMetadataUpdate` over the range otherwise.
+    function _metadataUpdated(uint32 seriesId, uint32 count) internal {
+        if (count == 1) {
+            emit IERC4906.MetadataUpdate(TokenData.tokenId(seriesId, 1));
+        } else {
+            emit IERC4906.BatchMetadataUpdate(TokenData.tokenId(seriesId, 1), TokenData.tokenId(seriesId, count));
         }
     }
 

@@ -19,12 +19,14 @@ import {TokenData} from "./libraries/TokenData.sol";
 /// - mint (`from == 0`): nothing to check per token; the only mint paths ({_issue} and the reward
 ///   mint of `redeem`) check pause, every recipient's KYC (once per batch), supply and wallet caps;
 /// - forced move (`_forcedMove`, set only inside {forceTransfer} and {forceBurn}, which make no
-///   external call while it is set): skips pause, freeze, soulbound, holding period and cap, and
-///   restarts the acquisition time of a forced recipient;
+///   external call while it is set): skips pause, freeze, soulbound, holding period and cap,
+///   restarts the acquisition time of a forced recipient and advances the move counter, but not
+///   the transfer count (a compliance recovery must not use up the holder's transfer cap);
 /// - holder burn (`to == 0` otherwise; only `redeem` burns, after checking ownership; solady's
 ///   `transferFrom` to the zero address reverts after the hook): pause and freeze apply;
 /// - transfer: pause, freeze, soulbound, holding period, transfer cap, approved operator, and both
-///   parties' KYC apply; the transfer count and acquisition time are updated in the same slot.
+///   parties' KYC apply; the transfer count, move counter and acquisition time are updated in
+///   the same slot.
 ///   solady's `transferFrom` and `approve` are payable (as ERC-721 allows): both reject ether.
 abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard, ICollection {
     using TokenData for uint256;
@@ -80,13 +82,16 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
         if (from == address(0)) return; // a mint: checked once per batch by the minting path
         uint256 extra = _getExtraData(id);
         if (_forcedMove) {
-            // The forced recipient's acquisition starts now; count, freeze and soulbound stay.
+            // The forced recipient's acquisition starts now and the move counter advances (so a
+            // listing of the previous holder dies); transfer count, freeze and soulbound stay.
             if (to != address(0)) {
-                _setExtraData(id, uint96((extra & ~TokenData.ACQUIRED_MASK) | TokenData.acquiredNow()));
+                extra = (extra & ~(TokenData.ACQUIRED_MASK | TokenData.MOVES_MASK)) | extra.nextMoves()
+                    | TokenData.acquiredNow();
+                _setExtraData(id, uint96(extra));
             }
             return;
         }
-        if (_paused) revert CollectionPaused();
+        if (_pauseLevel != PauseLevel.None) revert CollectionPaused();
         if (extra.isFrozen()) revert TokenFrozen(id);
         if (to == address(0)) return;
         if (msg.value != 0) revert EtherNotAccepted();
@@ -108,7 +113,7 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
             }
         }
         extra = (extra & (TokenData.FROZEN | TokenData.SOULBOUND)) | (count << TokenData.COUNT_SHIFT)
-            | TokenData.acquiredNow();
+            | extra.nextMoves() | TokenData.acquiredNow();
         _setExtraData(id, uint96(extra));
     }
 
@@ -153,7 +158,7 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
     }
 
     function _requireNotPaused() internal view {
-        if (_paused) revert CollectionPaused();
+        if (_pauseLevel != PauseLevel.None) revert CollectionPaused();
     }
 
     /// @dev `_registry.requireVerified(accounts)`, forwarding the calldata array with one copy
@@ -208,18 +213,30 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
     // ------------------------------------------------------------------------- compliance
 
     /// @inheritdoc ICollection
-    /// @dev Emits {Paused}.
+    /// @dev A compliance authority's pause is a compliance pause, also when the collection was
+    /// already paused by the issuer (the pause is upgraded); an issuer's pause never downgrades a
+    /// compliance pause. A caller that is both counts as a compliance authority. Emits {Paused}.
     function pause() external {
-        _checkIssuerOrCompliance();
-        _paused = true;
+        if (_registry.isComplianceAuthority(msg.sender)) {
+            _pauseLevel = PauseLevel.Compliance;
+        } else {
+            if (!hasRole(ISSUER_ROLE, msg.sender)) revert NotComplianceAuthority(msg.sender);
+            if (_pauseLevel == PauseLevel.None) _pauseLevel = PauseLevel.Issuer;
+        }
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc ICollection
-    /// @dev Emits {Unpaused}.
+    /// @dev WARNING: the issuer cannot lift a compliance pause: a regulator's stop must not be
+    /// undone by the bank it stopped. Emits {Unpaused}.
     function unpause() external {
-        _checkIssuerOrCompliance();
-        _paused = false;
+        // The registry is asked first: a compliance authority may always lift.
+        if (!_registry.isComplianceAuthority(msg.sender)) {
+            if (_pauseLevel == PauseLevel.Compliance || !hasRole(ISSUER_ROLE, msg.sender)) {
+                revert NotComplianceAuthority(msg.sender);
+            }
+        }
+        _pauseLevel = PauseLevel.None;
         emit Unpaused(msg.sender);
     }
 
@@ -233,7 +250,8 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
     }
 
     /// @inheritdoc ICollection
-    /// @dev The recipient's acquisition time restarts; the transfer count and the frozen flag stay.
+    /// @dev The recipient's acquisition time restarts and the move counter advances; the transfer
+    /// count (so the holder's transfer cap) and the frozen flag stay.
     function forceTransfer(uint256 tokenId, address to, uint8 reasonCode) external onlyComplianceAuthority {
         if (to == address(0)) revert ZeroAddress();
         address from = _ownerOf(tokenId);
@@ -255,12 +273,6 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
         emit ForcedBurn(tokenId, from, reasonCode, msg.sender);
     }
 
-    function _checkIssuerOrCompliance() internal view {
-        if (!hasRole(ISSUER_ROLE, msg.sender) && !_registry.isComplianceAuthority(msg.sender)) {
-            revert NotComplianceAuthority(msg.sender);
-        }
-    }
-
     // ---------------------------------------------------------------------------- queries
 
     /// @inheritdoc ICollection
@@ -270,7 +282,7 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
 
     /// @inheritdoc ICollection
     function paused() external view returns (bool) {
-        return _paused;
+        return _pauseLevel != PauseLevel.None;
     }
 
     /// @inheritdoc ICollection
@@ -298,7 +310,7 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
         address owner = _ownerOf(tokenId);
         if (owner == address(0)) revert NonexistentToken(tokenId);
         uint256 extra = _getExtraData(tokenId);
-        state = TokenState(owner, extra.acquiredAt(), extra.transferCount(), extra.isFrozen());
+        state = TokenState(owner, extra.acquiredAt(), extra.transferCount(), extra.isFrozen(), extra.moveCount());
     }
 
     /// @inheritdoc ICollection

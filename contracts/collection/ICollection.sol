@@ -104,6 +104,7 @@ interface ICollection {
         uint64 acquiredAt; // when the current holder received it
         uint32 transferCount; // transfers between holders so far (mint and forced moves excluded)
         bool frozen;
+        uint32 moveCount; // changes of holder so far, forced moves included (wraps at 2**22)
     }
 
     struct InitParams {
@@ -195,12 +196,13 @@ interface ICollection {
 
     /// @notice Replaces a limited (or revealed hidden) edition's URI. Requirements: `ISSUER_ROLE`;
     /// a non-empty `uri`; a hidden edition's URI revealed ({InvalidEditionConfig} otherwise).
-    /// Emits {EditionURIUpdated} and ERC-4906 `BatchMetadataUpdate` over the edition's tokens.
+    /// Emits {EditionURIUpdated} and ERC-4906 `BatchMetadataUpdate` over the edition's tokens and
+    /// over the boxes of every drop holding it (`MetadataUpdate` where that is one token).
     function setEditionURI(uint32 editionId, string calldata uri) external;
 
     /// @notice Publishes a hidden edition's URI; anyone may call, the commitment authenticates it.
     /// Reverts with {URIAlreadyRevealed} once published, and for a limited edition (always public).
-    /// Emits {EditionURIUpdated} and ERC-4906 `BatchMetadataUpdate`.
+    /// Emits {EditionURIUpdated} and ERC-4906 `BatchMetadataUpdate` (`MetadataUpdate` for one token).
     function revealEditionURI(uint32 editionId, string calldata uri) external;
 
     /// @notice Creates a blind-box drop and reserves each edition's serial range for it.
@@ -253,11 +255,13 @@ interface ICollection {
 
     /// @notice Anyone may reveal a closed drop once its reveal block is mined and while its hash is
     /// available (256 blocks). Stores only the seed: the cost does not depend on the number of boxes.
-    /// Emits {DropRevealed} and ERC-4906 `BatchMetadataUpdate` over the drop's boxes.
+    /// Emits {DropRevealed} and ERC-4906 `BatchMetadataUpdate` over the drop's boxes
+    /// (`MetadataUpdate` for a drop of one box).
     function reveal(uint32 dropId) external;
 
     /// @notice Anyone may move a missed reveal block (older than 256 blocks) to the next block.
-    /// Emits {DropRevealTargetMoved}.
+    /// This draws a new seed: only a party that censored every {reveal} for the whole window could
+    /// have seen the first outcome and chosen this. Emits {DropRevealTargetMoved}.
     function moveRevealTarget(uint32 dropId) external;
 
     /// @notice Burns one token of each edition of `recipeId`, in recipe order, held by the caller, and
@@ -268,17 +272,24 @@ interface ICollection {
     // ----------------------------------------------------------------------------- compliance
 
     /// @notice Stops mints, transfers and redemptions (forced moves still work). Requirements:
-    /// `ISSUER_ROLE` or a compliance authority of the registry ({NotComplianceAuthority}). Emits {Paused}.
+    /// `ISSUER_ROLE` or a compliance authority of the registry ({NotComplianceAuthority}). The
+    /// collection remembers who paused it: a compliance authority's pause (also one made on top of
+    /// an issuer's pause, which it upgrades) is a compliance pause, which only a compliance
+    /// authority can lift. Emits {Paused}.
     function pause() external;
 
-    /// @notice Requirements: `ISSUER_ROLE` or a compliance authority of the registry. Emits {Unpaused}.
+    /// @notice Lifts the pause. Requirements: a compliance authority of the registry, or
+    /// `ISSUER_ROLE` unless the pause is a compliance pause ({NotComplianceAuthority} otherwise).
+    /// Emits {Unpaused}.
     function unpause() external;
 
     /// @notice Requirements: a compliance authority. Emits {TokenFreezeChanged}.
     function setTokenFrozen(uint256 tokenId, bool frozen, uint8 reasonCode) external;
 
     /// @notice Moves `tokenId` to `to` (a verified account) whatever the holding period, transfer cap,
-    /// freeze, soulbound flag or pause. Requirements: a compliance authority. Emits {ForcedTransfer}.
+    /// freeze, soulbound flag or pause. It is not counted against the transfer cap (a recovered
+    /// wallet keeps its quota), but it changes `moveCount` and restarts the acquisition time.
+    /// Requirements: a compliance authority. Emits {ForcedTransfer}.
     function forceTransfer(uint256 tokenId, address to, uint8 reasonCode) external;
 
     /// @notice Burns `tokenId` whatever its state. Requirements: a compliance authority. Emits {ForcedBurn}.
@@ -333,7 +344,9 @@ interface ICollection {
     /// has box index `n - 1`. Reverts with {BoxIndexOutOfRange} unless `boxIndex < boxCount`.
     function permute(bytes32 seed, uint256 boxIndex, uint256 boxCount) external pure returns (uint256);
 
-    /// @notice Packed per-token state (owner, acquisition time, transfers, freeze).
+    /// @notice Packed per-token state (owner, acquisition time, transfers, freeze, moves). Any
+    /// change of holder changes `moveCount`: a marketplace compares it to tell a token that left
+    /// and came back (even within one second, even by forced moves) from one that never moved.
     function tokenState(uint256 tokenId) external view returns (TokenState memory);
 
     /// @notice When `tokenId` can next move between holders (acquisition time plus holding period).

@@ -5,8 +5,10 @@ pragma solidity ^0.8.24;
 /// @notice Fixed-price secondary sales of catalog collections, paid in the bank's deposit token.
 ///
 /// A listing executes at most once and dies for good when its token leaves the seller: it records the
-/// token's transfer count, and a token that comes back has a higher one. `cancelAll` bumps the
-/// seller's nonce, which every listing records, so one storage write cancels them all.
+/// token's move counter (`ICollection.TokenState.moveCount`), which every change of holder advances,
+/// forced moves included, so a token that comes back, even within the same second, has another one.
+/// `cancelAll` bumps the seller's nonce, which every listing records, so one storage write cancels
+/// them all.
 interface IMarketplace {
     struct Listing {
         address seller;

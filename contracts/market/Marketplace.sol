@@ -20,8 +20,11 @@ import {IMarketplace} from "./IMarketplace.sol";
 /// - For every sale `royalty + platformFee + sellerProceeds == price`.
 /// - A listing executes at most once: it is deleted before anything is paid.
 /// - A listing dies for good when its token leaves the seller, even if it comes back: it records
-///   the token's transfer count and acquisition time, and any move (a sale, a gift or a forced
-///   transfer, which restarts the acquisition time without counting as a transfer) changes one.
+///   the token's move counter, which every change of holder advances (a sale, a gift, and a forced
+///   transfer, which is not counted as a transfer against the holder's cap), so a round trip
+///   within one second, which leaves the acquisition time as it was, still kills the listing. The
+///   transfer count is recorded too: the 22-bit move counter wraps, and a wrap by sales or gifts
+///   would also change the transfer count.
 /// - {cancelAll} bumps the seller's nonce; a listing recorded under an older nonce never executes.
 ///
 /// Where control can leave the marketplace during {buy}: the three deposit-token `transferFrom`
@@ -43,7 +46,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
 
     /// @dev A listing in three slots. Token ids of catalog collections are below `2**64`
     /// (`(seriesId << 32) | number`), so `tokenId` shares a slot with the seller's nonce and the
-    /// token's acquisition time when listed.
+    /// token's move counter when listed.
     struct StoredListing {
         address seller;
         uint96 price;
@@ -51,7 +54,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         uint64 expiresAt;
         uint32 tokenTransferCount;
         uint128 tokenId;
-        uint64 acquiredAt;
+        uint32 tokenMoveCount;
         uint32 sellerNonce;
     }
 
@@ -120,7 +123,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
             // casting to 'uint128' is safe because larger ids were rejected just above
             // forge-lint: disable-next-line(unsafe-typecast)
             tokenId: uint128(tokenId),
-            acquiredAt: state.acquiredAt,
+            tokenMoveCount: state.moveCount,
             sellerNonce: _sellerNonces[msg.sender]
         });
         emit Listed(listingId, msg.sender, collection, tokenId, price, expiresAt);
@@ -177,7 +180,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
 
         ICollection.TokenState memory state = ICollection(l.collection).tokenState(l.tokenId);
         if (state.owner != seller) revert SellerNotOwner(l.collection, l.tokenId, seller);
-        if (state.transferCount != l.tokenTransferCount || state.acquiredAt != l.acquiredAt) {
+        if (state.moveCount != l.tokenMoveCount || state.transferCount != l.tokenTransferCount) {
             revert ListingStale(listingId);
         }
         // The collection's transfer below applies its whole policy again (pause, freeze, soulbound,
@@ -259,7 +262,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         if (!_registry.isVerified(l.seller) || !_registry.isApprovedOperator(address(this))) return false;
         try ICollection(l.collection).tokenState(l.tokenId) returns (ICollection.TokenState memory state) {
             if (state.owner != l.seller) return false;
-            if (state.transferCount != l.tokenTransferCount || state.acquiredAt != l.acquiredAt) return false;
+            if (state.moveCount != l.tokenMoveCount || state.transferCount != l.tokenTransferCount) return false;
             return _tradable(l.collection, l.tokenId, state) && _approved(l.collection, l.tokenId, l.seller);
         } catch {
             return false; // burned

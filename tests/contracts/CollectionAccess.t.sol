@@ -128,6 +128,7 @@ contract CollectionAccessTest is CollectionFixture {
         _expectIssuerOnly(compliance);
         _expectMinterOnly(compliance);
         _expectIssuerOnly(regulator);
+        _expectMinterOnly(regulator);
         _expectAdminOnly(regulator);
     }
 

@@ -113,9 +113,52 @@ contract CollectionRevealAttackTest is CollectionFixture {
         vm.setBlockhash(revealBlock, keccak256("a block nobody could see coming"));
         col.reveal(dropId);
         bytes32 seed = col.drop(dropId).seed;
-        assertTrue(seed != predictor.predictedWithNextHash(), "predicted with the unknown hash");
-        assertTrue(seed != predictor.predictedWithCurrentHash(), "predicted with the closing block");
+        assertEq(predictor.parentHash(), keccak256("parent"), "the predictor had a real hash to use");
         assertTrue(seed != predictor.predictedWithParentHash(), "predicted with the parent block");
+    }
+
+    /// @dev The residual trust assumption of the reveal, shown rather than argued: a party that
+    /// keeps every `reveal` out of the chain for the 256 blocks after the reveal block (the
+    /// validator set, or the only gateway node) can compute the first outcome from public data,
+    /// let the window lapse and get a second draw through `moveRevealTarget`. Inside the window
+    /// the target cannot be moved, so one uncensored `reveal` by anyone ends the game.
+    function test_censoringEveryRevealForTheWholeWindowGivesASecondDraw() public {
+        vm.prank(issuer);
+        col.closeDrop(dropId, SECRET);
+        uint64 first = col.drop(dropId).revealBlock;
+        bytes32 firstHash = keccak256("first reveal block");
+        vm.roll(first + 1);
+        vm.setBlockhash(first, firstHash);
+        // The censor knows the first outcome: the secret is public since the close.
+        bytes32 firstSeed = keccak256(abi.encode(SECRET, firstHash, block.chainid, address(col), dropId));
+        uint256 snapshot = vm.snapshotState();
+        vm.prank(stranger);
+        col.reveal(dropId);
+        assertEq(col.drop(dropId).seed, firstSeed, "what any uncensored reveal would have fixed");
+        vm.revertToState(snapshot);
+
+        // Every reveal is kept out; up to the window's last block the target cannot be moved.
+        vm.roll(first + 256);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, first));
+        col.moveRevealTarget(dropId);
+        vm.roll(first + 257);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowMissed.selector, dropId, first));
+        col.reveal(dropId);
+
+        // The window lapsed: anyone moves the target, and the next block's hash draws again.
+        vm.expectEmit(true, true, true, true, address(col));
+        emit ICollection.DropRevealTargetMoved(dropId, first + 258);
+        vm.prank(stranger);
+        col.moveRevealTarget(dropId);
+        uint64 second = col.drop(dropId).revealBlock;
+        assertEq(second, first + 258);
+        vm.roll(second + 1);
+        bytes32 secondHash = keccak256("second reveal block");
+        vm.setBlockhash(second, secondHash);
+        col.reveal(dropId);
+        bytes32 seed = col.drop(dropId).seed;
+        assertEq(seed, keccak256(abi.encode(SECRET, secondHash, block.chainid, address(col), dropId)));
+        assertTrue(seed != firstSeed, "a second draw, different from the outcome the censor saw");
     }
 
     function test_revealCannotBeRerolled() public {

@@ -6,6 +6,7 @@ import {ICollection} from "../../contracts/collection/ICollection.sol";
 import {IConsortiumRegistry} from "../../contracts/registry/IConsortiumRegistry.sol";
 import {CollectionFixture} from "./utils/CollectionFixture.sol";
 import {ReferenceShuffle} from "./utils/ReferenceShuffle.sol";
+import {Vm} from "./utils/Vm.sol";
 
 contract CollectionDropsTest is CollectionFixture {
     uint32 internal limited;
@@ -276,6 +277,27 @@ contract CollectionDropsTest is CollectionFixture {
     }
 
     // ----------------------------------------------------------------------------- reveal
+
+    /// @dev ERC-4906: a reveal that concerns one box emits `MetadataUpdate(tokenId)`, not a
+    /// `BatchMetadataUpdate` over a range of one.
+    function test_reveal_ofOneBoxEmitsMetadataUpdate() public {
+        uint32 dropId = createDrop(u32s(limited), u32s(1));
+        mintBoxes(dropId, one(alice));
+        vm.prank(issuer);
+        col.closeDrop(dropId, SECRET); // sold out: closes at once
+        uint64 rb = col.drop(dropId).revealBlock;
+        vm.roll(rb + 1);
+        vm.setBlockhash(rb, keccak256("one box"));
+        vm.recordLogs();
+        col.reveal(dropId);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 2, "DropRevealed and one metadata event");
+        assertEq(logs[0].topics[0], ICollection.DropRevealed.selector);
+        assertEq(logs[1].emitter, address(col));
+        assertEq(logs[1].topics.length, 1);
+        assertEq(logs[1].topics[0], IERC4906.MetadataUpdate.selector);
+        assertEq(logs[1].data, abi.encode(tid(dropId, 1)));
+    }
 
     function test_reveal_storesTheSpecifiedSeedOnly() public {
         uint32 dropId = _drop(8, 2);

@@ -12,6 +12,7 @@ import {ICollection} from "../../contracts/collection/ICollection.sol";
 import {IERC5192} from "../../contracts/collection/IERC5192.sol";
 import {IConsortiumRegistry} from "../../contracts/registry/IConsortiumRegistry.sol";
 import {CollectionFixture} from "./utils/CollectionFixture.sol";
+import {Vm} from "./utils/Vm.sol";
 
 contract CollectionInitTest is CollectionFixture {
     function test_initialize_setsEverything() public view {
@@ -214,6 +215,46 @@ contract CollectionEditionsTest is CollectionFixture {
         vm.prank(issuer);
         col.setEditionURI(id, "ipfs://jade2");
         assertEq(col.edition(id).uri, "ipfs://jade2");
+    }
+
+    /// @dev ERC-4906: where a change concerns exactly one token, `MetadataUpdate(tokenId)` is
+    /// emitted instead of a `BatchMetadataUpdate` over a range of one; other ranges stay batches.
+    function test_setEditionURI_singleTokenRangesEmitMetadataUpdate() public {
+        uint32 oneOfOne = createLimited(1);
+        uint32 pair = createLimited(2);
+        uint32 dropId = createDrop(u32s(pair), u32s(1)); // one box holding the pair's serial 1
+        vm.recordLogs();
+        vm.prank(issuer);
+        col.setEditionURI(oneOfOne, "ipfs://one");
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 2, "EditionURIUpdated and one metadata event");
+        _assertMetadataUpdate(logs[1], tid(oneOfOne, 1));
+
+        vm.recordLogs();
+        vm.prank(issuer);
+        col.setEditionURI(pair, "ipfs://pair");
+        logs = vm.getRecordedLogs();
+        assertEq(logs.length, 3, "EditionURIUpdated, the edition's batch, the drop's single box");
+        assertEq(logs[1].topics[0], IERC4906.BatchMetadataUpdate.selector);
+        assertEq(logs[1].data, abi.encode(tid(pair, 1), tid(pair, 2)));
+        _assertMetadataUpdate(logs[2], tid(dropId, 1));
+    }
+
+    function test_revealEditionURI_oneOfOneEmitsMetadataUpdate() public {
+        uint32 id = createHidden(1);
+        vm.recordLogs();
+        vm.prank(stranger);
+        col.revealEditionURI(id, "ipfs://moon");
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 2);
+        _assertMetadataUpdate(logs[1], tid(id, 1));
+    }
+
+    function _assertMetadataUpdate(Vm.Log memory entry, uint256 tokenId) internal view {
+        assertEq(entry.emitter, address(col));
+        assertEq(entry.topics.length, 1, "MetadataUpdate has no indexed argument");
+        assertEq(entry.topics[0], IERC4906.MetadataUpdate.selector);
+        assertEq(entry.data, abi.encode(tokenId));
     }
 
     function test_setEditionURI_rejectsUnrevealedHiddenAndEmpty() public {

@@ -37,8 +37,17 @@ contract CollectionFuzzTest is CollectionFixture {
         assertLe(serial, uint256(before) + n, "serial within the batch");
     }
 
+    /// @dev The move counter (bits 40..61) advances by one, wraps at `2**22`, and the update
+    /// leaves no bit of another field set (the caller ORs it into the cleared field).
+    function testFuzz_moveCounterStaysInItsField(uint96 extra) public pure {
+        uint256 next = TokenData.nextMoves(extra);
+        assertEq(next & ~TokenData.MOVES_MASK, 0, "no bit outside the counter");
+        assertEq(TokenData.moveCount(next), (uint256(TokenData.moveCount(extra)) + 1) % (1 << 22), "plus one");
+        assertEq(TokenData.nextMoves(TokenData.MOVES_MASK), 0, "wraps");
+    }
+
     function testFuzz_packedStateRoundTrip(uint64 warpTo, uint8 transfers, bool frozen) public {
-        warpTo = uint64(bound(warpTo, T0, type(uint64).max >> 3));
+        warpTo = uint64(bound(warpTo, T0, (1 << 40) - 1)); // the acquisition time's 40 bits
         vm.warp(warpTo);
         uint32 ed = createLimited(10);
         verifyUntil(alice, type(uint64).max);
@@ -60,6 +69,7 @@ contract CollectionFuzzTest is CollectionFixture {
         assertEq(s.owner, moves % 2 == 0 ? alice : bob);
         assertEq(s.acquiredAt, warpTo);
         assertEq(s.transferCount, moves);
+        assertEq(s.moveCount, moves);
         assertEq(s.frozen, frozen);
         assertFalse(col.locked(id));
     }

@@ -32,6 +32,7 @@ contract CollectionPolicyTest is CollectionFixture {
         assertEq(s.owner, bob);
         assertEq(s.acquiredAt, T0 + HOLD);
         assertEq(s.transferCount, 1);
+        assertEq(s.moveCount, 1);
         assertEq(col.transferableAt(id), T0 + 2 * HOLD);
     }
 
@@ -242,6 +243,84 @@ contract CollectionPolicyTest is CollectionFixture {
         assertTrue(col.paused());
     }
 
+    function _notCompliance(address who) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(ICollection.NotComplianceAuthority.selector, who);
+    }
+
+    /// @dev A regulator's stop holds against the bank it stopped.
+    function test_pause_issuerCannotLiftACompliancePause() public {
+        vm.prank(regulator);
+        col.pause();
+        vm.prank(issuer);
+        vm.expectRevert(_notCompliance(issuer));
+        col.unpause();
+        assertTrue(col.paused(), "still paused");
+        // Pausing again as the issuer does not downgrade the pause to one it could lift.
+        vm.prank(issuer);
+        col.pause();
+        vm.prank(issuer);
+        vm.expectRevert(_notCompliance(issuer));
+        col.unpause();
+        _afterHold();
+        vm.prank(alice);
+        vm.expectRevert(ICollection.CollectionPaused.selector);
+        col.transferFrom(alice, bob, id);
+    }
+
+    /// @dev Any compliance authority lifts a compliance pause, not only the one that set it.
+    function test_pause_complianceAuthorityLiftsACompliancePause() public {
+        vm.prank(compliance);
+        col.pause();
+        vm.expectEmit(true, true, true, true, address(col));
+        emit ICollection.Unpaused(regulator);
+        vm.prank(regulator);
+        col.unpause();
+        assertFalse(col.paused());
+        _afterHold();
+        vm.prank(alice);
+        col.transferFrom(alice, bob, id);
+        assertEq(col.ownerOf(id), bob);
+    }
+
+    function test_pause_issuerLiftsItsOwnPause() public {
+        vm.prank(issuer);
+        col.pause();
+        vm.prank(issuer);
+        vm.expectRevert(ICollection.CollectionPaused.selector);
+        col.mintBatch(ed, one(bob));
+        vm.expectEmit(true, true, true, true, address(col));
+        emit ICollection.Unpaused(issuer);
+        vm.prank(issuer);
+        col.unpause();
+        assertFalse(col.paused());
+        vm.prank(issuer);
+        col.mintBatch(ed, one(bob));
+        assertEq(col.balanceOf(bob), 1);
+    }
+
+    /// @dev A compliance authority pausing an issuer-paused collection takes the pause over.
+    function test_pause_complianceUpgradesAnIssuerPause() public {
+        vm.prank(issuer);
+        col.pause();
+        vm.expectEmit(true, true, true, true, address(col));
+        emit ICollection.Paused(compliance);
+        vm.prank(compliance);
+        col.pause();
+        vm.prank(issuer);
+        vm.expectRevert(_notCompliance(issuer));
+        col.unpause();
+        assertTrue(col.paused());
+        vm.prank(compliance);
+        col.unpause();
+        assertFalse(col.paused());
+        // Lifted, the level is gone: the issuer's next pause is its own again.
+        vm.prank(issuer);
+        col.pause();
+        vm.prank(issuer);
+        col.unpause();
+        assertFalse(col.paused());
+    }
+
     function test_setTokenFrozen_emitsAndShowsInState() public {
         vm.expectEmit(true, true, true, true, address(col));
         emit ICollection.TokenFreezeChanged(id, true, 42, regulator);
@@ -281,10 +360,33 @@ contract CollectionPolicyTest is CollectionFixture {
         assertEq(s.owner, bob);
         assertEq(s.acquiredAt, T0 + 10, "the recipient's holding period starts now");
         assertEq(s.transferCount, 0, "forced moves are not counted");
+        assertEq(s.moveCount, 1, "but the move is");
         assertTrue(s.frozen, "the freeze stays until lifted");
         assertTrue(col.locked(token));
         assertEq(col.balanceOf(alice), 1);
         assertEq(col.balanceOf(bob), 1);
+    }
+
+    /// @dev Compliance recovering a lost wallet must not use up the customer's transfer quota;
+    /// the move still shows in the move counter that listings record.
+    function test_forceTransfer_doesNotConsumeTheTransferCap() public {
+        vm.prank(issuer);
+        col.setTransferPolicy(0, 1);
+        vm.startPrank(compliance);
+        col.forceTransfer(id, bob, 1);
+        col.forceTransfer(id, alice, 1);
+        vm.stopPrank();
+        ICollection.TokenState memory s = col.tokenState(id);
+        assertEq(s.transferCount, 0, "forced moves are not transfers");
+        assertEq(s.moveCount, 2, "forced moves are moves");
+        vm.prank(alice);
+        col.transferFrom(alice, bob, id); // the one transfer the cap allows
+        s = col.tokenState(id);
+        assertEq(s.transferCount, 1);
+        assertEq(s.moveCount, 3);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.TransferLimitReached.selector, id, 1));
+        col.transferFrom(bob, alice, id);
     }
 
     function test_forceTransfer_rejectsZeroAndUnknown() public {

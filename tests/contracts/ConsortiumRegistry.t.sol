@@ -309,12 +309,30 @@ contract ConsortiumRegistryTest is TestBase {
         reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Operator, true);
         vm.expectRevert(abi.encodeWithSelector(unauthorized, stranger, reg.DEFAULT_ADMIN_ROLE()));
         reg.grantRole(kyc, stranger);
+        vm.expectRevert(abi.encodeWithSelector(unauthorized, stranger, reg.DEFAULT_ADMIN_ROLE()));
+        reg.revokeRole(kyc, officer);
         vm.stopPrank();
-        // A KYC officer holds no other power.
+        assertTrue(reg.hasRole(kyc, officer), "the officer keeps the role");
+        // A KYC officer holds no other power: no operator setting, no freeze of either kind.
         bytes32 operatorRole = reg.OPERATOR_ROLE();
-        vm.prank(officer);
+        vm.startPrank(officer);
         vm.expectRevert(abi.encodeWithSelector(unauthorized, officer, operatorRole));
         reg.setApprovedOperator(alice, true);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IConsortiumRegistry.NotAuthorizedForFreeze.selector, officer, IConsortiumRegistry.FreezeAuthority.Issuer
+            )
+        );
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, true);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IConsortiumRegistry.NotAuthorizedForFreeze.selector,
+                officer,
+                IConsortiumRegistry.FreezeAuthority.Operator
+            )
+        );
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Operator, true);
+        vm.stopPrank();
     }
 
     // ------------------------------------------------------------------------- fuzzing
@@ -334,7 +352,15 @@ contract ConsortiumRegistryTest is TestBase {
         vm.warp(bound(at, T0, type(uint64).max));
         bool expected = block.timestamp < expiry && !issuerFrozen && !operatorFrozen;
         assertEq(reg.isVerified(alice), expected);
-        if (!expected) vm.expectRevert();
+        if (!expected) {
+            // The first thing to fix: the expiry (the record exists, so never NoKyc), then the
+            // issuer freeze, then the operator freeze.
+            IConsortiumRegistry.UnverifiedReason reason = block.timestamp >= expiry
+                ? IConsortiumRegistry.UnverifiedReason.KycExpired
+                : issuerFrozen ? IConsortiumRegistry.UnverifiedReason.IssuerFrozen
+                : IConsortiumRegistry.UnverifiedReason.OperatorFrozen;
+            vm.expectRevert(abi.encodeWithSelector(IConsortiumRegistry.AccountNotVerified.selector, alice, reason));
+        }
         reg.requireVerified(_one(alice));
     }
 }

@@ -6,13 +6,14 @@ import {ICollection} from "../../../contracts/collection/ICollection.sol";
 /// @title SeedPredictor
 /// @notice An issuer-controlled contract (granted ISSUER_ROLE by the test) that knows the secret and
 /// tries to learn or steer a drop's outcome before it is fixed: it closes the drop and, in the same
-/// transaction, computes the seed it would get from every block hash it can see, and tries to reveal
-/// at once or re-target the reveal block.
+/// transaction, computes the seed it would get from the newest block hash it can see, and tries to
+/// reveal at once or re-target the reveal block.
 contract SeedPredictor {
     ICollection public immutable collection;
-    bytes32 public predictedWithNextHash; // blockhash(revealBlock) as seen at close time
-    bytes32 public predictedWithCurrentHash; // the hash of the closing block, as seen in it
-    bytes32 public predictedWithParentHash; // the parent's hash, the newest one that exists
+    // The hashes of the reveal block and of the closing block itself read as zero inside the
+    // closing transaction (neither exists yet), so no prediction is built from them.
+    bytes32 public parentHash; // the parent's hash, the newest one that exists at close time
+    bytes32 public predictedWithParentHash;
     bytes public revealError;
     bytes public moveError;
 
@@ -26,10 +27,8 @@ contract SeedPredictor {
 
     function closeAndPredict(uint32 dropId, bytes32 secret) external {
         collection.closeDrop(dropId, secret);
-        uint64 revealBlock = collection.drop(dropId).revealBlock;
-        predictedWithNextHash = _seed(secret, blockhash(revealBlock), dropId);
-        predictedWithCurrentHash = _seed(secret, blockhash(block.number), dropId);
-        predictedWithParentHash = _seed(secret, blockhash(block.number - 1), dropId);
+        parentHash = blockhash(block.number - 1);
+        predictedWithParentHash = _seed(secret, parentHash, dropId);
         try collection.reveal(dropId) {}
         catch (bytes memory err) {
             revealError = err;

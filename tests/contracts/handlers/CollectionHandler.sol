@@ -13,6 +13,11 @@ import {TestBase} from "../utils/TestBase.sol";
 /// redemptions. Before every transfer it computes what the policy allows; a transfer that succeeds
 /// where the policy forbids it is counted in `violations`, one that fails where everything allows
 /// it in `wrongRejections`.
+///
+/// Every run starts with a fixed opening (see {_open}) before its first action, so that every run
+/// has tokens to act on and `afterInvariant` can require real work without depending on luck.
+/// The handler keeps its own per-edition record of the serials it saw issued and burned, read
+/// from the token ids it got back (through `serialOf`), for the supply invariant.
 contract CollectionHandler is TestBase {
     Collection public immutable col;
     ConsortiumRegistry public immutable reg;
@@ -39,6 +44,20 @@ contract CollectionHandler is TestBase {
     uint256 public transfers;
     uint256 public redemptions;
     bool public revealed;
+    bool public opened;
+
+    /// @dev Serials of each edition the handler saw issued: its direct and reward mints and, at the
+    /// reveal, every position of the drop (boxes it minted, and the unsold ones, as the contract
+    /// counts them); and the tokens of each edition it saw burned (a box burned before the reveal
+    /// belongs to no edition yet, as in the contract).
+    mapping(uint32 editionId => uint256) public issuedOf;
+    mapping(uint32 editionId => uint256) public burnedOf;
+
+    /// @dev Runs the opening before the first action of each run.
+    modifier afterOpening() {
+        if (!opened) _open();
+        _;
+    }
 
     constructor(
         Collection col_,
@@ -87,16 +106,40 @@ contract CollectionHandler is TestBase {
         }
     }
 
+    /// @dev Records `n` tokens minted from id `first`, each under the edition its id resolves to
+    /// (nothing for a box: its edition is counted at the reveal).
     function _record(uint256 first, uint256 n) internal {
         for (uint256 i; i < n; ++i) {
-            tokens.push(first + i);
+            uint256 id = first + i;
+            tokens.push(id);
+            uint32 editionId = _editionOf(id);
+            if (editionId != 0) ++issuedOf[editionId];
         }
         minted += n;
     }
 
+    /// @dev The opening, from the set-up state (not paused, the first four actors verified, every
+    /// supply untouched, the drop open): a batch of three of each limited edition and three boxes
+    /// to the first three actors, time past the holding period, and one holder transfer that the
+    /// policy allows, checked by the same model as every other transfer. Nothing here is caught:
+    /// a failure reverts the action, the run shows no opening, and `afterInvariant` fails it.
+    function _open() internal {
+        opened = true;
+        address[] memory to = new address[](3);
+        (to[0], to[1], to[2]) = (actors[0], actors[1], actors[2]);
+        vm.startPrank(minter);
+        uint256 firstA = col.mintBatch(limitedA, to);
+        _record(firstA, 3);
+        _record(col.mintBatch(limitedB, to), 3);
+        _record(col.mintBoxes(dropId, to), 3);
+        vm.stopPrank();
+        vm.warp(block.timestamp + col.holdingPeriod());
+        _transfer(firstA, actors[0], actors[1], false, false);
+    }
+
     // ----------------------------------------------------------------------------- minting
 
-    function mintBatch(uint256 editionSeed, uint256 count, uint256 recipientSeed) external {
+    function mintBatch(uint256 editionSeed, uint256 count, uint256 recipientSeed) external afterOpening {
         uint32 ed = [limitedA, limitedB, soulbound][editionSeed % 3];
         address[] memory to = _recipients(recipientSeed, bound(count, 1, 3));
         vm.prank(minter);
@@ -105,7 +148,7 @@ contract CollectionHandler is TestBase {
         } catch {}
     }
 
-    function mintBoxes(uint256 count, uint256 recipientSeed) external {
+    function mintBoxes(uint256 count, uint256 recipientSeed) external afterOpening {
         address[] memory to = _recipients(recipientSeed, bound(count, 1, 3));
         vm.prank(minter);
         try col.mintBoxes(dropId, to) returns (uint256 first) {
@@ -115,10 +158,20 @@ contract CollectionHandler is TestBase {
 
     // --------------------------------------------------------------------------- transfers
 
-    function transfer(uint256 tokenSeed, uint256 toSeed, bool viaMarket, bool safe) external {
+    /// @dev Half of the holders whose token is still in its holding period wait it out first (as
+    /// a real holder would), so that transfers succeed often; the others try at once.
+    function transfer(uint256 tokenSeed, uint256 toSeed, bool viaMarket, bool safe) external afterOpening {
         (uint256 id, address from) = _liveToken(tokenSeed);
         if (from == address(0)) return;
         address to = actors[toSeed % (toSeed % 8 == 0 ? actors.length : actors.length - 1)];
+        uint64 readyAt = col.transferableAt(id);
+        if (block.timestamp < readyAt && uint256(keccak256(abi.encode(tokenSeed, toSeed))) % 2 == 0) {
+            vm.warp(readyAt);
+        }
+        _transfer(id, from, to, viaMarket, safe);
+    }
+
+    function _transfer(uint256 id, address from, address to, bool viaMarket, bool safe) internal {
         address caller = from;
         if (viaMarket) {
             vm.prank(from);
@@ -143,9 +196,10 @@ contract CollectionHandler is TestBase {
         if (ok) {
             ++transfers;
             ICollection.TokenState memory s = col.tokenState(id);
-            if (s.owner != to || s.acquiredAt != block.timestamp || s.transferCount != before.transferCount + 1) {
-                ++violations;
-            }
+            if (
+                s.owner != to || s.acquiredAt != block.timestamp || s.transferCount != before.transferCount + 1
+                    || s.moveCount != (before.moveCount + 1) % (1 << 22)
+            ) ++violations;
         }
     }
 
@@ -178,13 +232,13 @@ contract CollectionHandler is TestBase {
 
     // ------------------------------------------------------------------- world changes
 
-    function warp(uint256 secondsAhead) external {
+    function warp(uint256 secondsAhead) external afterOpening {
         vm.warp(block.timestamp + bound(secondsAhead, 30 minutes, 6 hours));
         vm.roll(block.number + 1);
     }
 
     /// @dev Revokes one call in four, approves (or renews) otherwise.
-    function setKyc(uint256 actorSeed, uint256 seed) external {
+    function setKyc(uint256 actorSeed, uint256 seed) external afterOpening {
         address[] memory who = new address[](1);
         who[0] = _actor(actorSeed);
         vm.prank(officer);
@@ -199,14 +253,14 @@ contract CollectionHandler is TestBase {
     }
 
     /// @dev Freezes one call in three, lifts the freeze otherwise.
-    function setAccountFreeze(uint256 actorSeed, uint256 seed) external {
+    function setAccountFreeze(uint256 actorSeed, uint256 seed) external afterOpening {
         address[] memory who = new address[](1);
         who[0] = _actor(actorSeed);
         vm.prank(compliance);
         reg.setAccountFreeze(who, IConsortiumRegistry.FreezeAuthority.Issuer, seed % 3 == 0);
     }
 
-    function setTokenFrozen(uint256 tokenSeed, uint256 seed) external {
+    function setTokenFrozen(uint256 tokenSeed, uint256 seed) external afterOpening {
         if (tokens.length == 0) return;
         uint256 id = tokens[tokenSeed % tokens.length];
         if (_ownerOrZero(id) == address(0)) return;
@@ -215,39 +269,47 @@ contract CollectionHandler is TestBase {
     }
 
     /// @dev Pauses one call in four, so that runs spend most of their time unpaused.
-    function setPaused(uint256 seed) external {
+    function setPaused(uint256 seed) external afterOpening {
         vm.prank(compliance);
         if (seed % 4 == 0) col.pause();
         else col.unpause();
     }
 
-    function forceTransfer(uint256 tokenSeed, uint256 toSeed) external {
+    function forceTransfer(uint256 tokenSeed, uint256 toSeed) external afterOpening {
         if (tokens.length == 0) return;
         uint256 id = tokens[tokenSeed % tokens.length];
         address from = _ownerOrZero(id);
         if (from == address(0)) return;
         address to = _actor(toSeed);
         bool verified = reg.isVerified(to);
+        ICollection.TokenState memory before = col.tokenState(id);
         vm.prank(compliance);
         try col.forceTransfer(id, to, 2) {
-            if (!verified || col.ownerOf(id) != to) ++violations;
+            // A forced move restarts the holding period and counts as a move, not as a transfer.
+            ICollection.TokenState memory s = col.tokenState(id);
+            if (
+                !verified || s.owner != to || s.acquiredAt != block.timestamp
+                    || s.transferCount != before.transferCount || s.moveCount != (before.moveCount + 1) % (1 << 22)
+            ) ++violations;
         } catch {
             if (verified) ++wrongRejections;
         }
     }
 
-    function forceBurn(uint256 tokenSeed) external {
+    function forceBurn(uint256 tokenSeed) external afterOpening {
         if (tokens.length == 0) return;
         uint256 id = tokens[tokenSeed % tokens.length];
         if (_ownerOrZero(id) == address(0)) return;
+        uint32 editionId = _editionOf(id); // 0 for a box before the reveal
         vm.prank(compliance);
         col.forceBurn(id, 3);
         ++burned;
+        if (editionId != 0) ++burnedOf[editionId];
     }
 
     // ------------------------------------------------------------------- drop and redeem
 
-    function closeAndReveal(bytes32 blockHash) external {
+    function closeAndReveal(bytes32 blockHash) external afterOpening {
         if (revealed) return;
         ICollection.Drop memory d = col.drop(dropId);
         if (d.revealBlock == 0) {
@@ -261,9 +323,30 @@ contract CollectionHandler is TestBase {
         vm.setBlockhash(d.revealBlock, blockHash);
         col.reveal(dropId);
         revealed = true;
+        _recordReveal();
     }
 
-    function redeem(uint256 actorSeed) external {
+    /// @dev At the reveal the contract issues every serial the drop reserved: the edition of each
+    /// box the handler minted that still exists, from `serialOf`; of a box burned before the reveal
+    /// or never sold, from the published permutation and the drop's counts.
+    function _recordReveal() internal {
+        ICollection.Drop memory d = col.drop(dropId);
+        for (uint32 n = 1; n <= d.boxCount; ++n) {
+            uint256 id = (uint256(dropId) << 32) | n;
+            uint32 editionId = n <= d.minted && _ownerOrZero(id) != address(0) ? _editionOf(id) : 0;
+            if (editionId == 0) {
+                uint256 position = col.permute(d.seed, n - 1, d.boxCount);
+                uint256 k;
+                for (uint256 end = d.counts[0]; position >= end; end += d.counts[k]) {
+                    ++k;
+                }
+                editionId = d.editionIds[k];
+            }
+            ++issuedOf[editionId];
+        }
+    }
+
+    function redeem(uint256 actorSeed) external afterOpening {
         address holder = _actor(actorSeed);
         uint256 a;
         uint256 b;
@@ -282,9 +365,10 @@ contract CollectionHandler is TestBase {
         vm.prank(holder);
         try col.redeem(recipeId, set) returns (uint256 rewardId) {
             if (blocked) ++violations;
-            tokens.push(rewardId);
-            ++minted;
+            _record(rewardId, 1);
             burned += 2;
+            ++burnedOf[limitedA];
+            ++burnedOf[limitedB];
             ++redemptions;
         } catch {}
     }

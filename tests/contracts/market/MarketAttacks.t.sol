@@ -186,7 +186,7 @@ contract MarketAttacksTest is MarketBase {
     }
 
     /// @dev Forced moves do not count as transfers, so the transfer count alone would revive the
-    /// listing; the recorded acquisition time does not.
+    /// listing; the move counter does not.
     function test_stale_forcedRoundTrip_neverRevivesTheOldListing() public {
         uint256 id = _list(alice, aliceToken, PRICE);
         vm.startPrank(compliance);
@@ -201,6 +201,42 @@ contract MarketAttacksTest is MarketBase {
         assertFalse(market.isListingActive(id));
         vm.expectRevert(_err(IMarketplace.ListingStale.selector, id));
         _buy(bob, id, PRICE);
+    }
+
+    /// @dev The reviewer's attack: no holding period, a token acquired, listed and forced away and
+    /// back all in the same second. Transfer count (forced moves are not transfers) and
+    /// acquisition time (1-second resolution) are both what the listing recorded; the seller's
+    /// `setApprovalForAll` still stands. Only the move counter tells that the token left.
+    function test_stale_forcedRoundTripInTheSameSecond_neverRevivesTheOldListing() public {
+        vm.prank(issuer);
+        col.setTransferPolicy(0, 0);
+        uint256 token = _mint(alice); // acquired now
+        uint256 id = _list(alice, token, PRICE);
+        ICollection.TokenState memory listed = col.tokenState(token);
+        vm.startPrank(compliance);
+        col.forceTransfer(token, carol, 1);
+        col.forceTransfer(token, alice, 2);
+        vm.stopPrank();
+        ICollection.TokenState memory s = col.tokenState(token);
+        assertEq(s.owner, alice);
+        assertEq(s.acquiredAt, listed.acquiredAt, "same second: the acquisition time cannot tell");
+        assertEq(s.transferCount, listed.transferCount, "forced moves are not counted as transfers");
+        assertEq(s.moveCount, listed.moveCount + 2, "two changes of holder");
+        assertTrue(col.isApprovedForAll(alice, address(market)), "the blanket approval still stands");
+        assertFalse(market.isListingActive(id));
+        vm.expectRevert(_err(IMarketplace.ListingStale.selector, id));
+        _buy(bob, id, PRICE);
+        assertEq(col.ownerOf(token), alice);
+        assertEq(dep.balanceOf(bob), BUDGET, "nothing paid");
+
+        // A gift away and back in the same second kills it too (no holding period to wait out).
+        uint256 fresh = _list(alice, token, PRICE);
+        vm.prank(alice);
+        col.transferFrom(alice, carol, token);
+        vm.prank(carol);
+        col.transferFrom(carol, alice, token);
+        vm.expectRevert(_err(IMarketplace.ListingStale.selector, fresh));
+        _buy(bob, fresh, PRICE);
     }
 
     // ------------------------------------------------------------------- approval revoked

@@ -31,7 +31,7 @@ contract HostileCollection {
     }
 
     function tokenState(uint256 tokenId) external view returns (ICollection.TokenState memory) {
-        return ICollection.TokenState(ownerOf[tokenId], 1, transferCount[tokenId], false);
+        return ICollection.TokenState(ownerOf[tokenId], 1, transferCount[tokenId], false, transferCount[tokenId]);
     }
 
     function paused() external pure returns (bool) {

@@ -146,7 +146,7 @@ contract MarketHandler is TestBase {
     }
 
     /// @dev A compliance authority moves the token away and back in the same block: the transfer
-    /// count does not change, the acquisition time does.
+    /// count does not change, the move counter does.
     function forcedRoundTrip(uint256 tokenSeed, uint256 toSeed) external {
         uint256 tokenId = _token(tokenSeed);
         address owner = col.ownerOf(tokenId);
