@@ -52,7 +52,11 @@ class ContractError(CollectiblesError):
 
     @classmethod
     def hint(cls) -> str | None:
-        """What a user should do about this error, when the library knows (also in the message)."""
+        """What a user should do about this error, when the library knows (also in the message).
+
+        Returns:
+            The advice, or None.
+        """
         return _HINTS.get(cls.__name__)
 
     def _describe(self) -> str:

@@ -3,7 +3,8 @@
 Asking the node for a nonce before every transaction is slow and races with our own pending
 transactions; the counter starts from the node's pending count and then advances locally.
 `resync` drops it after a failure that may or may not have used a nonce, so the next
-allocation reads the node again.
+allocation reads the node again; `release` gives back nonces that certainly were not used (the
+signer failed before anything was sent).
 """
 
 from __future__ import annotations
@@ -34,6 +35,19 @@ class NonceManager:
             self._next[address] = first + count
             return first
 
+    def release(self, address: str, first: int, count: int) -> None:
+        """Gives back the `count` nonces from `first`, allocated but never sent.
+
+        Only the latest allocation can be rewound; if another came after it, the counter is read
+        from the node again instead (`resync`).
+        """
+        with self.lock(address):
+            if self._next.get(address) == first + count:
+                self._next[address] = first
+            else:
+                self._next.pop(address, None)
+
     def resync(self, address: str) -> None:
+        """Forgets the counter: the next allocation reads the node's pending count again."""
         with self.lock(address):
             self._next.pop(address, None)

@@ -3,19 +3,34 @@
 Single requests go through web3's API, which formats results the same way for every provider
 (HTTP nodes and the embedded eth-tester chain). Batches go as one JSON-RPC batch request where
 the provider supports it (HTTP), else one request at a time.
+
+- The in-process eth-tester chain is not thread-safe: requests to it are serialised (one lock per
+  chain, shared by every connection to it). So are requests to Ganache 7: with eager instamine it
+  leaves an `eth_estimateGas` that arrives while it mines unanswered until the client's timeout
+  (measured: 8 threads x 10 sends took 5 minutes, 3 s serialised). Other nodes take concurrent
+  requests.
+- A node's URL is shown as scheme://host:port only: gateway URLs carry API keys in their path,
+  query or user info, and those never appear in a message or a repr.
+- HTTP providers the library builds (`http_provider`) retry idempotent reads only: web3's default
+  also retries `eth_sendRawTransaction` after a timeout, blindly, and Ganache 7 executes such a
+  replay of a mined transaction a second time (ganache#3794). The sender decides about resends.
 """
 
 from __future__ import annotations
 
 import ast
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
+from web3.providers.rpc.utils import ExceptionRetryConfiguration
 
 from ._abi import decode_revert
 from ._addresses import checksum
@@ -32,6 +47,98 @@ from .errors import (
 
 T = TypeVar("T")
 BATCH_LIMIT = 1000  # JSON-RPC calls per batch request
+
+# What an HTTP provider may retry by itself after a timeout or a dropped connection: reads, whose
+# repetition changes nothing. Never eth_sendRawTransaction (see the module docstring) nor evm_*
+# (a repeated evm_mine mines twice).
+READ_METHODS = (
+    "eth_chainId", "eth_blockNumber", "eth_getBlockByNumber", "eth_getBlockByHash", "eth_getTransactionCount",
+    "eth_gasPrice", "eth_maxPriorityFeePerGas", "eth_feeHistory", "eth_getBalance", "eth_getCode",
+    "eth_getStorageAt", "eth_call", "eth_estimateGas", "eth_getLogs", "eth_getTransactionByHash",
+    "eth_getTransactionReceipt", "eth_syncing", "net_version",
+)
+
+
+def http_provider(url: str, timeout: float, proxies: dict[str, str | None] | None = None) -> Any:
+    """A web3 HTTP provider for `url` that retries reads only, never a send (see READ_METHODS).
+
+    Args:
+        url: The node's JSON-RPC URL.
+        timeout: Seconds for one HTTP request.
+        proxies: `requests` proxies (``{"http": None, "https": None}`` bypasses any proxy).
+    """
+    from web3 import Web3
+
+    kwargs: dict[str, Any] = {"timeout": timeout}
+    if proxies is not None:
+        kwargs["proxies"] = proxies
+    retry = ExceptionRetryConfiguration(
+        errors=(ConnectionError, requests.ConnectionError, requests.Timeout), method_allowlist=list(READ_METHODS)
+    )
+    return Web3.HTTPProvider(url, request_kwargs=kwargs, exception_retry_configuration=retry)
+
+
+def redact_url(url: str) -> str:
+    """`url` as scheme://host:port: no user info, path or query, where gateways put API keys."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "<a malformed URL>"
+    if not parts.scheme or not host:
+        return url if "://" not in url else "<a malformed URL>"
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
+
+
+def _secrets_of(url: str) -> tuple[tuple[str, str], ...]:
+    """The parts of `url` that must not be shown, each with what to show instead, longest first:
+    the URL itself (shown redacted), its user info, path, query and fragment."""
+    shown = redact_url(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ((url, shown),)
+    found = {url: shown}
+    for part in (parts.netloc.rpartition("@")[0], parts.query, parts.fragment, parts.path):
+        if part and part != "/" and part not in shown:
+            found.setdefault(part, "<redacted>")
+    if len(found) == 1:  # nothing but a trailing slash to drop
+        return ()
+    return tuple(sorted(((k, v) for k, v in found.items() if k != shown), key=lambda kv: len(kv[0]), reverse=True))
+
+
+# Requests that must not overlap: one lock per eth-tester chain (weakly held) or Ganache URL.
+_TESTER_LOCKS: weakref.WeakKeyDictionary[Any, threading.RLock] = weakref.WeakKeyDictionary()
+_URL_LOCKS: dict[str, threading.RLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _serialising_lock(provider: Any) -> threading.RLock | None:
+    """The lock that serialises requests to the node behind `provider`, or None (concurrent)."""
+    tester = getattr(provider, "ethereum_tester", None)
+    if tester is not None:
+        with _LOCKS_GUARD:
+            try:
+                return _TESTER_LOCKS.setdefault(tester, threading.RLock())
+            except TypeError:  # not weakly referenceable: a lock per connection, still better than none
+                return threading.RLock()
+    url = getattr(provider, "endpoint_uri", None)
+    if url and _is_ganache(provider):
+        with _LOCKS_GUARD:
+            return _URL_LOCKS.setdefault(str(url), threading.RLock())
+    return None
+
+
+def _is_ganache(provider: Any) -> bool:
+    try:
+        version = provider.make_request("web3_clientVersion", []).get("result")
+    except Exception:  # noqa: BLE001  (a node without the method, or not answering: not Ganache)
+        return False
+    return isinstance(version, str) and version.lower().startswith("ganache")
+
+
+_UNKNOWN: Any = object()
 
 
 class AlreadyKnown(NodeError):
@@ -77,6 +184,8 @@ class Log:
 
 @dataclass(frozen=True)
 class Receipt:
+    """A mined transaction's receipt: status 1 succeeded, 0 reverted (and changed nothing)."""
+
     tx_hash: str
     status: int
     block_number: int
@@ -86,6 +195,14 @@ class Receipt:
 
     @classmethod
     def from_rpc(cls, receipt: Any) -> Receipt:
+        """A receipt from a node's `eth_getTransactionReceipt` answer.
+
+        Args:
+            receipt: The JSON-RPC result (hex quantities) or web3's attribute dict.
+
+        Returns:
+            The receipt, with its logs.
+        """
         address = receipt.get("contractAddress")
         return cls(
             tx_hash=_hex(receipt["transactionHash"]),
@@ -160,6 +277,8 @@ def classify(method: str, error: BaseException | dict[str, Any]) -> Collectibles
         return ReplacementUnderpriced(f"{message}: a pending transaction holds this nonce with a higher fee")
     if "insufficient funds" in lowered or "cannot afford" in lowered:
         return InsufficientFunds(f"{message}: fund the signer's account or use a zero-gas-price chain profile")
+    if "execution reverted" in lowered or "processing transaction: revert" in lowered:
+        return decode_revert(None)  # a revert without data (Ganache: "VM Exception ...: revert")
     return RpcError(method, code, message)
 
 
@@ -173,27 +292,74 @@ def _message_and_code(error: BaseException) -> tuple[str, int | None]:
 
 
 class Node:
-    """JSON-RPC access to one node, every failure raised as the library's own exception."""
+    """JSON-RPC access to one node, every failure raised as the library's own exception.
+
+    Attributes:
+        url: The node's URL as scheme://host:port (never its path, query or user info).
+    """
 
     def __init__(self, w3: Web3, url: str | None = None) -> None:
         self.w3 = w3
-        self.url = url or getattr(w3.provider, "endpoint_uri", None) or "the embedded chain"
+        full = url or getattr(w3.provider, "endpoint_uri", None)
+        self.url = redact_url(str(full)) if full else "the embedded chain"
+        self._secrets = _secrets_of(str(full)) if full else ()
         self._provider = w3.provider
         self.supports_batch = hasattr(self._provider, "make_batch_request") and url is not None
+        # The lock serialising requests to this node (eth-tester, Ganache), else None; asked for
+        # on the first request, so that a node that is down fails there with its usual message.
+        self._lock_of_node: threading.RLock | None = _UNKNOWN
+
+    @property
+    def _lock(self) -> threading.RLock | None:
+        if self._lock_of_node is _UNKNOWN:
+            self._lock_of_node = _serialising_lock(self._provider)
+        return self._lock_of_node
 
     def request(self, method: str, fn: Callable[..., T], *args: Any) -> T:
         try:
-            return fn(*args)
+            lock = self._lock
+            if lock is None:
+                return fn(*args)
+            with lock:
+                return fn(*args)
         except (ContractError, NodeError, TransactionNotFound):
             raise
         except Exception as error:  # noqa: BLE001  (every failure is classified)
-            mapped = classify(method, error)
-            if isinstance(mapped, NodeUnreachable):
-                mapped = NodeUnreachable(
-                    f"the node at {self.url} is not answering: start it (`collectibles chain up` for the "
-                    "managed chain) or check the URL"
-                )
-            raise mapped from error
+            raise self._mapped(method, error) from self._cause(error)
+
+    def _mapped(self, method: str, error: BaseException | dict[str, Any]) -> CollectiblesError:
+        """`classify`, with a message that says what to do when the node is not answering, and
+        without any secret part of the URL."""
+        mapped = classify(method, error)
+        if isinstance(mapped, NodeUnreachable):
+            return NodeUnreachable(
+                f"the node at {self.url} is not answering: start it (`collectibles chain up` for the "
+                f"managed chain) or check the URL ({type(error).__name__} on {method})"
+            )
+        if self._secrets and any(self._leaks(arg) for arg in mapped.args if isinstance(arg, str)):
+            mapped.args = tuple(self._scrub(arg) if isinstance(arg, str) else arg for arg in mapped.args)
+            if isinstance(mapped, RpcError):
+                mapped.rpc_message = self._scrub(mapped.rpc_message)
+        return mapped
+
+    def _cause(self, error: BaseException) -> BaseException | None:
+        """`error`, to chain, unless its text shows a secret part of the URL (requests puts it there)."""
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            if self._leaks(str(current)):
+                return None
+            current = current.__cause__ or current.__context__
+        return error
+
+    def _leaks(self, text: str) -> bool:
+        return any(secret in text for secret, _ in self._secrets)
+
+    def _scrub(self, text: str) -> str:
+        for secret, shown in self._secrets:
+            text = text.replace(secret, shown)
+        return text
 
     def raw_batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
         """Results of raw JSON-RPC `calls` in batch requests of at most `BATCH_LIMIT` (nodes cap a
@@ -207,12 +373,17 @@ class Node:
         if not calls:
             return []  # nodes reject an empty batch
         try:
-            responses = self._provider.make_batch_request(list(calls))  # type: ignore[attr-defined]
+            lock = self._lock
+            if lock is None:
+                responses = self._provider.make_batch_request(list(calls))  # type: ignore[attr-defined]
+            else:
+                with lock:
+                    responses = self._provider.make_batch_request(list(calls))  # type: ignore[attr-defined]
         except Exception as error:  # noqa: BLE001
-            raise classify("batch", error) from error
+            raise self._mapped("batch", error) from self._cause(error)
         if isinstance(responses, dict):  # the node rejected the whole batch
             raise RpcError("batch", responses.get("error", {}).get("code"), str(responses.get("error")))
-        return [classify(m, r["error"]) if "error" in r else r.get("result") for (m, _), r in zip(calls, responses)]
+        return [self._mapped(m, r["error"]) if "error" in r else r.get("result") for (m, _), r in zip(calls, responses)]
 
     # -------------------------------------------------------------------------------- reads
 
@@ -242,7 +413,8 @@ class Node:
         return bytes(self.request("eth_getCode", self.w3.eth.get_code, address))
 
     def call(self, to: str, data: bytes, sender: str | None = None, block: int | str = "latest") -> bytes:
-        tx: dict[str, Any] = {"to": to, "data": data}
+        """`eth_call`; an empty `to` runs `data` as init code (replaying a contract creation)."""
+        tx: dict[str, Any] = {"to": to, "data": data} if to else {"data": data}
         if sender:
             tx["from"] = sender
         return bytes(self.request("eth_call", self.w3.eth.call, tx, block))

@@ -6,10 +6,16 @@
   collects receipts afterwards. Its gas comes from the cache, estimated once per call shape
   (contract, function, array lengths) with a margin.
 - Sending a signed transaction again (`rebroadcast`, or `resend=True`) first asks the node for it
-  by hash and sends only if the node does not have it: Ganache 7 executes a stale-nonce replay a
-  second time (ganache#3794), so a node's refusal cannot be relied on. "Already known", or
+  by hash and sends only if the node does not have it: Ganache 7 executes a replay of a mined
+  transaction a second time (ganache#3794; measured: when its nonce is 0, which Ganache does not
+  check), so a node's refusal cannot be relied on. "Already known", or
   "nonce too low" for a transaction the node has, count as success. Nothing is ever re-signed
-  after a timeout.
+  after a timeout. The same holds for `broadcast`'s own retries after the node stopped answering:
+  the node may have taken the transaction before its answer was lost.
+- A signer that fails (an HSM or KMS raising) gives its nonces back and raises `SignerError`:
+  nothing was sent, and the next send uses the same nonce.
+- A failure after signing (unreachable node, timeout, refusal) carries the transaction's hash and
+  nonce, and says to wait for it (`Client.wait_for_receipt`) before retrying.
 """
 
 from __future__ import annotations
@@ -26,10 +32,12 @@ from ._rpc import AlreadyKnown, Node, Receipt
 from .errors import (
     CollectiblesError,
     ContractError,
+    InvalidInput,
     NodeError,
     NodeUnreachable,
     NonceTooLow,
     OutOfGas,
+    SignerError,
     TransactionTimeout,
     UnknownRevert,
 )
@@ -66,6 +74,30 @@ class SignedTx:
 
 def _target(call: ContractCall) -> dict[str, str]:
     return {"to": call.to} if call.to else {}
+
+
+def _about(error: NodeError, signed: SignedTx) -> NodeError:
+    """`error` naming the transaction it is about (attributes and message), raised from a send.
+
+    An unreachable node may have taken the transaction before it stopped answering: the message
+    says to wait for it before anything is sent again.
+    """
+    if error.tx_hash is not None:
+        return error
+    if isinstance(error, NodeUnreachable):
+        about = NodeUnreachable(
+            f"{error}; transaction {signed.hash} (nonce {signed.nonce}) may have reached the node: wait for it "
+            f"with client.wait_for_receipt({signed.hash!r}) before retrying, and never sign the call again "
+            "unless that says the node does not have it",
+            tx_hash=signed.hash,
+            nonce=signed.nonce,
+        )
+        about.__cause__ = error
+        return about
+    error.tx_hash, error.nonce = signed.hash, signed.nonce
+    if error.args and isinstance(error.args[0], str):
+        error.args = (f"{error.args[0]} (transaction {signed.hash}, nonce {signed.nonce})", *error.args[1:])
+    return error
 
 
 class GasCache:
@@ -150,8 +182,13 @@ class Sender:
 
         Raises:
             ContractError: The call reverts (before sending when `preflight`, else on chain).
+            SignerError: The signer failed; nothing was sent.
             NonceTooLow: The nonce was taken again on the second attempt.
-            NodeError: The node is unreachable, refused the transaction, or did not mine it in time.
+            NodeUnreachable: The node stopped answering. When its `tx_hash` is set, the
+                transaction may have reached the node: wait for it with
+                `Client.wait_for_receipt(error.tx_hash)` before retrying.
+            TransactionTimeout: Not mined in time; it may still land (wait for `error.tx_hash`).
+            NodeError: The node refused the transaction (`tx_hash` and `nonce` say which).
         """
         gas = self.estimate(call) if preflight or self.gas.get(call) is None else self.gas.get(call)
         assert gas is not None
@@ -162,7 +199,11 @@ class Sender:
             except NonceTooLow:  # broadcast() re-read the counter from the node: one more try
                 (signed,) = self.sign([call], gas_limits=[gas])
                 self.broadcast(signed)
-        return self.check(signed, self.wait([signed])[0])
+        try:
+            receipt = self.wait([signed])[0]
+        except NodeError as error:
+            raise _about(error, signed)  # noqa: B904  (a new error names the old one as its cause)
+        return self.check(signed, receipt)
 
     # ------------------------------------------------------------------------------ pipeline
 
@@ -171,24 +212,35 @@ class Sender:
 
         Gas comes from `gas_limits`, else the per-shape cache, else one estimate per new shape.
         Callers that broadcast later must do so in nonce order (hold `nonces.lock(address)`).
+
+        Raises:
+            SignerError: The signer failed (its exception is the cause); the nonces were given
+                back and nothing was sent.
         """
         limits = list(gas_limits) if gas_limits is not None else [self._cached_gas(call) for call in calls]
         fee_fields = self.fees.quote().fields
-        first = self.nonces.allocate(self.address, len(calls))
-        signed = []
-        for offset, (call, gas) in enumerate(zip(calls, limits)):
-            tx = {
-                "chainId": self.chain_id,
-                "nonce": first + offset,
-                **_target(call),
-                "data": call.data,
-                "value": call.value,
-                "gas": gas,
-                **fee_fields,
-            }
-            raw = self.signer.sign_transaction(tx)
-            signed.append(SignedTx(call, self.address, first + offset, gas, raw, tx_hash(raw)))
-        return signed
+        # The lock is held while signing, so that no other allocation comes between: a failed
+        # signature gives its nonces back exactly (an HSM that is down must not leave a gap).
+        with self.nonces.lock(self.address):
+            first = self.nonces.allocate(self.address, len(calls))
+            signed: list[SignedTx] = []
+            for offset, (call, gas) in enumerate(zip(calls, limits)):
+                tx = {
+                    "chainId": self.chain_id,
+                    "nonce": first + offset,
+                    **_target(call),
+                    "data": call.data,
+                    "value": call.value,
+                    "gas": gas,
+                    **fee_fields,
+                }
+                try:
+                    raw = self.signer.sign_transaction(tx)
+                    signed.append(SignedTx(call, self.address, first + offset, gas, raw, tx_hash(raw)))
+                except Exception as error:  # noqa: BLE001  (whatever an HSM or KMS client raises)
+                    self.nonces.release(self.address, first, len(calls))
+                    raise SignerError(self.address, first + offset, call.label, type(error).__name__) from error
+            return signed
 
     def _cached_gas(self, call: ContractCall) -> int:
         return self.gas.get(call) or self.estimate(call)
@@ -196,27 +248,38 @@ class Sender:
     def broadcast(self, signed: SignedTx, retries: int = 3) -> None:
         """Sends a signed transaction; sending one the node already has is a success.
 
+        When the node does not answer, the transaction may still have reached it: before each new
+        attempt the node is asked for it by hash, and it is sent again only if the node does not
+        have it (Ganache 7 executes a replay of a mined transaction a second time, ganache#3794).
+
         Raises:
             NonceTooLow: Another transaction took this nonce (ours is unknown to the node).
-            NodeUnreachable: After `retries` attempts; the transaction may or may not have arrived,
-                so resend the same `SignedTx` later, never a new one.
+            NodeUnreachable: After `retries` attempts; the transaction may or may not have arrived:
+                wait for `error.tx_hash` (`Client.wait_for_receipt`) before retrying, and never
+                sign the call again unless that says the node does not have it.
+            NodeError: The node refused it (`tx_hash` and `nonce` say which).
         """
         for attempt in range(retries):
             try:
+                if attempt and self.node.transaction(signed.hash) is not None:
+                    return  # the attempt that failed to answer had delivered it
                 self.node.send_raw(signed.raw)
                 return
             except AlreadyKnown:
                 return
-            except NonceTooLow:
+            except NonceTooLow as error:
                 if self.node.transaction(signed.hash) is not None:
                     return
                 self.nonces.resync(self.address)
-                raise
-            except NodeUnreachable:
+                raise _about(error, signed)
+            except NodeUnreachable as error:
                 if attempt == retries - 1:
                     self.nonces.resync(self.address)
-                    raise
+                    raise _about(error, signed)  # noqa: B904
                 time.sleep(0.2 * 2**attempt)
+            except NodeError as error:
+                self.nonces.resync(self.address)
+                raise _about(error, signed)
             except CollectiblesError:
                 self.nonces.resync(self.address)
                 raise
@@ -291,8 +354,8 @@ class Sender:
             if len(receipts) == len(signed):
                 return [receipts[tx.hash] for tx in signed]
             if time.monotonic() > deadline:
-                missing = next(tx.hash for tx in signed if tx.hash not in receipts)
-                raise TransactionTimeout(missing, timeout)
+                missing = next(tx for tx in signed if tx.hash not in receipts)
+                raise TransactionTimeout(missing.hash, timeout, nonce=missing.nonce, known=_known(self.node, missing.hash))
             # Polled more often early, and never later than a tenth of the wait so far past the receipt.
             time.sleep(min(max((time.monotonic() - started) / 10, 0.002), 0.05))
 
@@ -304,18 +367,65 @@ class Sender:
 
     def failure(self, signed: SignedTx, receipt: Receipt) -> CollectiblesError:
         """Why a mined transaction reverted: out of gas, or the error a replay reproduces."""
-        if receipt.gas_used >= signed.gas * 0.98:
+        error = _failure(self.node, signed, receipt)
+        if isinstance(error, OutOfGas):
             self.gas.forget(signed.call)
-            return OutOfGas(
-                f"{signed.call.label} ran out of gas ({receipt.gas_used} of {signed.gas}) in {receipt.tx_hash}; "
-                "it changed nothing, and the next send estimates its gas again"
-            )
-        try:
-            self.node.call(signed.call.to, signed.call.data, sender=self.address, block=receipt.block_number)
-        except ContractError as error:
-            error.tx_hash = receipt.tx_hash
-            return error
-        return UnknownRevert(b"", tx_hash=receipt.tx_hash)
+        return error
 
     def describe(self) -> dict[str, Any]:
         return {"address": self.address, "chain_id": self.chain_id, "fees": self.fees.describe()}
+
+
+def _failure(node: Node, signed: SignedTx, receipt: Receipt) -> CollectiblesError:
+    if receipt.gas_used >= signed.gas * 0.98:
+        return OutOfGas(
+            f"{signed.call.label} ran out of gas ({receipt.gas_used} of {signed.gas}) in {receipt.tx_hash}; "
+            "it changed nothing, and the next send estimates its gas again"
+        )
+    try:
+        node.call(signed.call.to, signed.call.data, sender=signed.sender, block=receipt.block_number)
+    except ContractError as error:
+        error.tx_hash = receipt.tx_hash
+        return error
+    return UnknownRevert(b"", tx_hash=receipt.tx_hash)
+
+
+def _known(node: Node, hash_: str) -> bool | None:
+    """Whether the node holds the transaction (pending or mined); None when it cannot tell."""
+    try:
+        return node.transaction(hash_) is not None
+    except NodeError:
+        return None
+
+
+def wait_for_receipt(node: Node, hash_: str, timeout: float) -> Receipt:
+    """The receipt of transaction `hash_` once mined, its failure as a typed exception if it reverted.
+
+    Raises:
+        InvalidInput: `hash_` is not a transaction hash.
+        TransactionTimeout: Not mined within `timeout` seconds; `known` says whether the node
+            still holds it (when False, sending the call again is safe).
+        ContractError, OutOfGas: It was mined and reverted.
+        NodeUnreachable: The node does not answer.
+    """
+    if not (isinstance(hash_, str) and len(hash_) == 66 and hash_[:2] in ("0x", "0X")):
+        raise InvalidInput(f"{hash_!r} is not a transaction hash (0x and 64 hex digits)")
+    try:
+        bytes.fromhex(hash_[2:])
+    except ValueError:
+        raise InvalidInput(f"{hash_!r} is not a transaction hash (0x and 64 hex digits)") from None
+    hash_ = hash_.lower()
+    started = time.monotonic()
+    while (receipt := node.receipt(hash_)) is None:
+        if time.monotonic() - started > timeout:
+            tx = node.transaction(hash_)
+            raise TransactionTimeout(hash_, timeout, nonce=tx["nonce"] if tx else None, known=tx is not None)
+        time.sleep(min(max((time.monotonic() - started) / 10, 0.002), 0.05))
+    if receipt.status == 1:
+        return receipt
+    tx = node.transaction(hash_)
+    if tx is None:  # mined, and gone from the node's index since: nothing to replay
+        raise UnknownRevert(b"", tx_hash=hash_)
+    to = tx.get("to") or ""
+    call = ContractCall(to=to, data=bytes(tx.get("input") or b""), shape=None, label=f"transaction {hash_}")
+    raise _failure(node, SignedTx(call, tx["from"], tx["nonce"], tx["gas"], b"", hash_), receipt)

@@ -9,8 +9,8 @@ from web3.types import RPCEndpoint
 
 from ._fees import FeeOracle
 from ._nonces import NonceManager
-from ._rpc import Node
-from ._sending import GasCache, Sender
+from ._rpc import Node, Receipt, http_provider
+from ._sending import GasCache, Sender, wait_for_receipt
 from .errors import InvalidInput, NodeUnreachable
 from .signers import Signer
 
@@ -21,6 +21,9 @@ class Client:
     One client holds the node connection, the nonce counters, the fee oracle and the gas cache;
     signers share them, so several bank roles (KYC officer, issuer, minter) can act through one
     client without nonce races. Create it with :meth:`connect`.
+
+    Its repr and messages show the node's URL as scheme://host:port only: the path, query and
+    user info of a gateway URL (where API keys go) never appear.
 
     Attributes:
         node: Low-level JSON-RPC access with the library's error mapping.
@@ -54,7 +57,9 @@ class Client:
         Args:
             target: An HTTP(S) JSON-RPC URL; the string ``"embedded"`` for a fresh in-process chain;
                 a managed chain from :mod:`bank_collectibles.chains` (started); or a `web3.Web3`
-                (used as it is configured: the client changes nothing in a Web3 it is given).
+                (used as it is configured: the client changes nothing in a Web3 it is given, so
+                give it an HTTP provider with ``exception_retry_configuration`` that does not
+                retry ``eth_sendRawTransaction``, as the client's own providers do).
             fee_mode: ``"auto"`` (EIP-1559 when the node reports a base fee, else legacy),
                 ``"legacy"`` or ``"eip1559"``.
             receipt_timeout: Seconds to wait for a transaction to be mined.
@@ -77,7 +82,7 @@ class Client:
         if isinstance(target, str):
             if not target.startswith(("http://", "https://")):
                 raise InvalidInput(f"{target!r} is not an http(s) URL, 'embedded', a managed chain or a Web3")
-            w3 = _cache_chain_id(Web3(Web3.HTTPProvider(target, request_kwargs={"timeout": timeout})))
+            w3 = _cache_chain_id(Web3(http_provider(target, timeout=timeout)))
             return cls(w3, url=target, fee_mode=fee_mode, receipt_timeout=receipt_timeout)
         if hasattr(target, "web3"):
             # Asked first: a stopped node chain has no URL (its `rpc_url` raises ChainNotRunning).
@@ -89,7 +94,18 @@ class Client:
         raise InvalidInput(f"cannot connect to {target!r}: give a URL, 'embedded', a managed chain or a Web3")
 
     def sender(self, signer: Signer) -> Sender:
-        """The sender for `signer`, sharing this client's nonces, fees and gas cache."""
+        """The sender for `signer`, sharing this client's nonces, fees and gas cache.
+
+        Args:
+            signer: A local, keystore or external signer.
+
+        Returns:
+            The one `Sender` of this client for `signer`'s address (a new signer object for the
+            same address gets a new sender, with the same nonces).
+
+        Raises:
+            InvalidInput: `signer` is not a signer.
+        """
         if not isinstance(signer, Signer):
             raise InvalidInput(f"{signer!r} is not a signer (it needs .address and .sign_transaction)")
         sender = self._senders.get(signer.address)
@@ -98,8 +114,47 @@ class Client:
             self._senders[signer.address] = sender
         return sender
 
+    def wait_for_receipt(self, tx_hash: str, timeout: float | None = None) -> Receipt:
+        """Waits for a transaction sent before, such as one a failed send names.
+
+        A send that raised `NodeUnreachable` or `TransactionTimeout` with a `tx_hash` may still
+        have delivered its transaction: wait for it here before retrying, and send the call again
+        only when this says the node does not have it.
+
+        Args:
+            tx_hash: The transaction's hash (``error.tx_hash``).
+            timeout: Seconds to wait; the client's ``receipt_timeout`` when None.
+
+        Returns:
+            The receipt of the mined transaction (status 1).
+
+        Raises:
+            TransactionTimeout: Not mined in time. Its ``known`` is False when the node does not
+                have the transaction (never received, or dropped): then sending the call again
+                is safe; otherwise it may still land, so wait again.
+            ContractError: It was mined and reverted: the contract's error, with ``tx_hash``.
+            OutOfGas: It was mined and ran out of gas.
+            NodeUnreachable: The node does not answer.
+            InvalidInput: `tx_hash` is not a transaction hash.
+
+        Example:
+            try:
+                collection.mint(edition, [customer])
+            except NodeUnreachable as error:
+                if error.tx_hash:
+                    client.wait_for_receipt(error.tx_hash)
+        """
+        return wait_for_receipt(self.node, tx_hash, self.receipt_timeout if timeout is None else timeout)
+
     def mine(self, blocks: int = 1) -> None:
-        """Mines empty blocks on a development chain (Anvil, Ganache, embedded)."""
+        """Mines empty blocks on a development chain (Anvil, Ganache, embedded).
+
+        Args:
+            blocks: How many.
+
+        Raises:
+            NodeError: The node has no mining method (a production node).
+        """
         self.node.mine(blocks)
 
     def __repr__(self) -> str:

@@ -1,6 +1,6 @@
 """Every exception the library raises derives from :class:`CollectiblesError`.
 
-Three families:
+The families:
 
 - :class:`ContractError`: a contract reverted (or would revert) with one of the suite's custom
   errors. Each Solidity error is a subclass of the same name whose attributes are its decoded
@@ -10,10 +10,13 @@ Three families:
   edition raises ``UnknownEdition`` either way).
 - :class:`NodeError`: the node is unreachable, refused a transaction, or did not mine it in time.
   Each message says what to do.
+- :class:`SignerError`: the signer (a key, an HSM or KMS callable) failed; nothing was sent.
 - :class:`InvalidInput`: an argument the client rejected before anything was sent.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ._errors_base import CollectiblesError, ContractError
 
@@ -47,11 +50,28 @@ class UnknownRevert(ContractError):
 
 
 class NodeError(CollectiblesError):
-    """The node failed us: unreachable, refused the transaction, or did not mine it."""
+    """The node failed us: unreachable, refused the transaction, or did not mine it.
+
+    Attributes:
+        tx_hash: The signed transaction concerned, when the failure came from sending one
+            (look for it with ``Client.wait_for_receipt``); None otherwise.
+        nonce: That transaction's nonce; None otherwise.
+    """
+
+    tx_hash: str | None = None
+    nonce: int | None = None
 
 
 class NodeUnreachable(NodeError):
-    """No answer from the node's JSON-RPC endpoint."""
+    """No answer from the node's JSON-RPC endpoint.
+
+    Raised from a send (``tx_hash`` set), the transaction may have reached the node before it
+    stopped answering: wait for it with ``Client.wait_for_receipt(tx_hash)`` before retrying.
+    """
+
+    def __init__(self, message: str, *, tx_hash: str | None = None, nonce: int | None = None) -> None:
+        self.tx_hash, self.nonce = tx_hash, nonce
+        super().__init__(message)
 
 
 class RpcError(NodeError):
@@ -87,19 +107,66 @@ class TransactionTimeout(NodeError):
     """A sent transaction was not mined in time. It may still land: never re-sign it with a new nonce.
 
     Attributes:
-        tx_hash: The hash to look for; resending the same signed transaction is always safe.
+        tx_hash: The hash to wait for (``Client.wait_for_receipt(tx_hash)``).
+        nonce: Its nonce, when known.
+        known: Whether the node still holds the transaction (None: not asked). When False it was
+            never received or was dropped, and sending the call again is safe.
     """
 
-    def __init__(self, tx_hash: str, timeout: float) -> None:
-        self.tx_hash = tx_hash
-        super().__init__(
-            f"transaction {tx_hash} not mined after {timeout:g} s: the node may be stalled or the chain "
-            "halted; it may still land, so wait or resend the same signed transaction, never a new one"
-        )
+    def __init__(self, tx_hash: str, timeout: float, *, nonce: int | None = None, known: bool | None = None) -> None:
+        self.tx_hash, self.timeout, self.nonce, self.known = tx_hash, timeout, nonce, known
+        at = f" (nonce {nonce})" if nonce is not None else ""
+        if known is False:
+            advice = (
+                "the node does not have it (never received, or dropped from its pool), so it cannot land "
+                "there: sending the call again is safe"
+            )
+        else:
+            advice = (
+                "the node may be stalled or the chain halted; it may still land, so wait for it with "
+                f"client.wait_for_receipt({tx_hash!r}), never sign the call again with a new nonce"
+            )
+        super().__init__(f"transaction {tx_hash}{at} not mined after {timeout:g} s: {advice}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_timeout, (self.tx_hash, self.timeout, self.nonce, self.known))
+
+
+def _timeout(tx_hash: str, timeout: float, nonce: int | None, known: bool | None) -> TransactionTimeout:
+    return TransactionTimeout(tx_hash, timeout, nonce=nonce, known=known)
 
 
 class WrongChain(NodeError):
     """The node's chain id differs from the one expected (by a manifest or a signer)."""
+
+
+# -------------------------------------------------------------------------------- signer errors
+
+
+class SignerError(CollectiblesError):
+    """The signer (a local key, or an external HSM / KMS callable) failed to sign a transaction.
+
+    Nothing was sent and the nonces reserved for the transaction were released, so the next send
+    uses them. The signer's own exception is chained as ``__cause__``; the message names only its
+    type (a signer's message may echo key material).
+
+    Attributes:
+        address: The signing account.
+        nonce: The nonce of the transaction that was not signed.
+        label: The call ("Collection.mintBatch").
+        cause: The type name of the signer's exception.
+    """
+
+    def __init__(self, address: str, nonce: int, label: str, cause: str) -> None:
+        self.address, self.nonce, self.label, self.cause = address, nonce, label, cause
+        super().__init__(
+            f"the signer for {address} failed to sign {label} (nonce {nonce}) with {cause}: nothing was "
+            "sent and the nonce was released; check that the HSM/KMS is reachable and holds the key for "
+            "this address, then send again"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.address, self.nonce, self.label, self.cause))
 
 
 # --------------------------------------------------------------------------------- input errors

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from bank_collectibles._sending import ContractCall, SignedTx
@@ -36,22 +38,35 @@ def test_a_pipeline_signs_consecutive_nonces_and_lands_every_transaction(client,
     assert client.node.nonce(sender.address, "latest") == start + 40
 
 
-def test_a_batch_goes_highest_nonce_first_so_anvil_mines_it_as_one_block(anvil):
-    client = Client.connect(anvil)
-    sender = client.sender(LocalSigner(anvil.accounts[2].private_key))
-    signed = sender.sign([transfer(anvil.accounts[3].address, i + 1) for i in range(30)], gas_limits=[21_000] * 30)
+def _needs_batches(chain) -> None:
+    if chain.kind == "embedded":
+        pytest.skip("the embedded chain takes no batch requests: the sender sends it each transaction in nonce order")
+
+
+def test_a_batch_goes_highest_nonce_first_so_anvil_mines_it_as_one_block(any_chain):
+    _needs_batches(any_chain)
+    client = Client.connect(any_chain)
+    sender = client.sender(LocalSigner(any_chain.accounts[2].private_key))
+    signed = sender.sign([transfer(any_chain.accounts[3].address, i + 1) for i in range(30)], gas_limits=[21_000] * 30)
     sent: list[bytes] = []
     send_raws = client.node.send_raws
     client.node.send_raws = lambda raws: sent.extend(raws) or send_raws(raws)  # type: ignore[method-assign]
     assert sender.broadcast_many(signed) == [None] * 30
     assert sent == [tx.raw for tx in reversed(signed)]
-    assert len({r.block_number for r in sender.wait(signed)}) == 1
+    blocks = [r.block_number for r in sender.wait(signed)]
+    if any_chain.kind == "ganache":
+        # Ganache (eager instamine) mines each transaction in a block of its own as the queue
+        # drains: the order costs nothing there, and every transaction lands in nonce order.
+        assert blocks == sorted(set(blocks)) and len(blocks) == 30
+    else:
+        assert len(set(blocks)) == 1
 
 
-def test_a_node_that_refuses_nonce_gaps_gets_nonce_order_from_then_on(anvil):
-    client = Client.connect(anvil)
-    sender = client.sender(LocalSigner(anvil.accounts[1].private_key))
-    signed = sender.sign([transfer(anvil.accounts[3].address, i + 1) for i in range(6)], gas_limits=[21_000] * 6)
+def test_a_node_that_refuses_nonce_gaps_gets_nonce_order_from_then_on(any_chain):
+    _needs_batches(any_chain)
+    client = Client.connect(any_chain)
+    sender = client.sender(LocalSigner(any_chain.accounts[1].private_key))
+    signed = sender.sign([transfer(any_chain.accounts[3].address, i + 1) for i in range(6)], gas_limits=[21_000] * 6)
     nonce_of = {tx.raw: tx.nonce for tx in signed}
     send_raws, batches = client.node.send_raws, []
 
@@ -87,35 +102,89 @@ def test_resending_a_transaction_never_sends_it_twice(client, signers):
     assert client.node.balance(signers[6].address) == before + 7
 
 
-def test_a_node_that_refuses_a_mined_replay_is_also_handled(anvil):
-    # Anvil answers "nonce too low" to the raw replay; the sender recognises its own transaction.
-    client = Client.connect(anvil)
-    signer = LocalSigner(anvil.accounts[5].private_key)
-    sender = client.sender(signer)
-    (signed,) = sender.sign([transfer(anvil.accounts[6].address, 1)], gas_limits=[21_000])
+def fresh_signer(client: Client, funder: LocalSigner) -> LocalSigner:
+    """A new account with 1 ether and no transaction yet (its next nonce is 0)."""
+    signer = LocalSigner(secrets.token_bytes(32))
+    client.sender(funder).send(transfer(signer.address, 10**18))
+    return signer
+
+
+def test_a_node_that_refuses_a_mined_replay_is_also_handled(client, signers):
+    # Every node refuses the raw replay of a mined transaction whose nonce is not 0 ("nonce too
+    # low", "the tx doesn't have the correct nonce"); the sender recognises its own transaction.
+    sender = client.sender(fresh_signer(client, signers[5]))
+    to = signers[6].address
+    sender.send(transfer(to, 1))  # nonce 0: see the next test
+    (signed,) = sender.sign([transfer(to, 1)], gas_limits=[21_000])
+    assert signed.nonce == 1
     sender.broadcast(signed)
     sender.wait([signed])
+    balance, nonce = client.node.balance(to), client.node.nonce(sender.address, "latest")
     sender.broadcast(signed)
     assert sender.broadcast_many([signed]) == [None]
+    client.mine()
+    assert client.node.balance(to) == balance
+    assert client.node.nonce(sender.address, "latest") == nonce == 2
+
+
+def test_a_mined_nonce_0_replay_is_executed_again_by_ganache_only_and_never_resent(client, signers, any_chain):
+    sender = client.sender(fresh_signer(client, signers[5]))
+    to = signers[6].address
+    (signed,) = sender.sign([transfer(to, 1)], gas_limits=[21_000])
+    assert signed.nonce == 0
+    sender.broadcast(signed)
+    sender.wait([signed])
+    balance = client.node.balance(to)
+    if any_chain.kind == "ganache":
+        # Ganache 7 skips its nonce check for nonce 0 and executes the replay a second time
+        # (ganache#3794): why every resend looks first. Pinned, so a fix upstream is noticed.
+        client.node.send_raw(signed.raw)
+        client.mine()
+        assert (client.node.balance(to), client.node.nonce(sender.address, "latest")) == (balance + 1, 2)
+        balance += 1
+    else:
+        with pytest.raises(NonceTooLow):
+            client.node.send_raw(signed.raw)
+    nonce = client.node.nonce(sender.address, "latest")
+    sender.rebroadcast(signed)
+    assert sender.broadcast_many([signed], resend=True) == [None]
+    client.mine()
+    assert (client.node.balance(to), client.node.nonce(sender.address, "latest")) == (balance, nonce)
 
 
 def test_a_nonce_taken_by_another_transaction_is_reported_and_resynchronised(client, signers, any_chain):
-    sender = client.sender(signers[7])
-    (ours,) = sender.sign([transfer(signers[8].address)], gas_limits=[21_000])
+    signer = fresh_signer(client, signers[7])
+    sender = client.sender(signer)
+    to = signers[8].address
+    sender.send(transfer(to))  # past nonce 0, which Ganache does not check (see above)
+    (ours,) = sender.sign([transfer(to)], gas_limits=[21_000])
     # Another process (here a second client) uses the same nonce first.
-    other = Client.connect(client.web3).sender(signers[7])
-    other.send(transfer(signers[8].address, 2))
+    other = Client.connect(client.web3).sender(signer)
+    other.send(transfer(to, 2))
+    before = client.node.balance(to)
+    with pytest.raises(NonceTooLow) as raised:
+        sender.broadcast(ours)
+    assert (raised.value.tx_hash, raised.value.nonce) == (ours.hash, ours.nonce) == (ours.hash, 1)
+    assert ours.hash in str(raised.value)
+    assert sender.send(transfer(to, 3)).status == 1  # the counter was re-read
+    assert client.node.balance(to) == before + 3
+    assert client.node.nonce(signer.address, "latest") == 3
+
+
+def test_a_stale_nonce_0_is_mined_again_by_ganache_only(client, signers, any_chain):
+    signer = fresh_signer(client, signers[7])
+    (ours,) = client.sender(signer).sign([transfer(signers[8].address)], gas_limits=[21_000])
+    Client.connect(client.web3).sender(signer).send(transfer(signers[8].address, 2))  # nonce 0, first
+    before = client.node.balance(signers[8].address)
     if any_chain.kind == "ganache":
-        # Ganache 7 mines a second transaction of a used nonce (ganache#3794): the upstream defect
-        # the sender's look-before-resend guards against. This pins it, so a fix is noticed.
-        before = client.node.balance(signers[8].address)
-        sender.broadcast(ours)
-        sender.wait([ours])
+        client.sender(signer).broadcast(ours)  # ganache#3794: a second transaction of nonce 0 is mined
+        client.mine()
         assert client.node.balance(signers[8].address) == before + 1
-        return
-    with pytest.raises(NonceTooLow):
-        sender.broadcast(ours)
-    assert sender.send(transfer(signers[8].address, 3)).status == 1  # the counter was re-read
+        assert client.node.nonce(signer.address, "latest") == 2
+    else:
+        with pytest.raises(NonceTooLow):
+            client.sender(signer).broadcast(ours)
+        assert client.node.nonce(signer.address, "latest") == 1
 
 
 def test_unknown_signers_are_rejected(client):
@@ -123,9 +192,21 @@ def test_unknown_signers_are_rejected(client):
         client.sender(object())  # type: ignore[arg-type]
 
 
-def test_a_transaction_that_cannot_be_mined_times_out_with_its_hash(anvil):
-    client = Client.connect(anvil, receipt_timeout=0.5)
-    signer = LocalSigner(anvil.accounts[9].private_key)
+def _queuing_client(chain) -> Client:
+    """A client for a node that queues a transaction behind a nonce gap and never mines it.
+
+    Ganache (eager instamine) does not answer the send of such a transaction until it is mined:
+    its client gives up after half a second, and the sender finds the transaction in the node.
+    eth-tester refuses a nonce gap outright, so there is nothing to time out on.
+    """
+    if chain.kind == "embedded":
+        pytest.skip("eth-tester refuses a transaction behind a nonce gap instead of queuing it")
+    return Client.connect(chain.rpc_url, receipt_timeout=0.5, timeout=0.5)
+
+
+def test_a_transaction_that_cannot_be_mined_times_out_with_its_hash(any_chain):
+    client = _queuing_client(any_chain)
+    signer = LocalSigner(any_chain.accounts[9].private_key)
     sender = client.sender(signer)
     # A nonce gap: the node queues the transaction but never mines it.
     gap = client.node.nonce(signer.address) + 5
@@ -136,15 +217,21 @@ def test_a_transaction_that_cannot_be_mined_times_out_with_its_hash(anvil):
     sender.broadcast(signed)
     with pytest.raises(TransactionTimeout) as raised:
         sender.wait([signed])
-    assert raised.value.tx_hash == signed.hash and "never a new one" in str(raised.value)
+    assert (raised.value.tx_hash, raised.value.nonce, raised.value.known) == (signed.hash, gap, True)
+    assert f"client.wait_for_receipt('{signed.hash}')" in str(raised.value)
+    assert "never sign the call again" in str(raised.value)
+    with pytest.raises(TransactionTimeout) as again:
+        client.wait_for_receipt(signed.hash, timeout=0.2)
+    assert (again.value.tx_hash, again.value.nonce, again.value.known) == (signed.hash, gap, True)
 
 
-def test_a_timeout_names_the_transaction_that_was_not_mined_not_the_first(anvil):
-    client = Client.connect(anvil, receipt_timeout=0.5)
-    signer = LocalSigner(anvil.accounts[8].private_key)
+def test_a_timeout_names_the_transaction_that_was_not_mined_not_the_first(any_chain):
+    client = _queuing_client(any_chain)
+    signer = LocalSigner(any_chain.accounts[8].private_key)
     sender = client.sender(signer)
     (mined,) = sender.sign([transfer(signer.address)], gas_limits=[21_000])
     sender.broadcast(mined)
+    sender.wait([mined], timeout=10)  # mined before the short wait below, however busy the node
     gap = mined.nonce + 5  # queued behind a nonce gap: never mined
     raw = signer.sign_transaction({"chainId": client.chain_id, "nonce": gap, "to": signer.address, "value": 0,
                                    "gas": 21_000, **client.fees.quote().fields})
@@ -203,11 +290,16 @@ def test_connect_rejects_what_it_cannot_use():
         Client.connect("ftp://example")
 
 
-def test_a_send_whose_nonce_another_process_took_is_signed_again_once(anvil):
-    # Two processes (two clients) send for one account: each one's counter goes stale in turn.
-    signer = LocalSigner(anvil.accounts[4].private_key)
-    first, second = Client.connect(anvil).sender(signer), Client.connect(anvil).sender(signer)
+def test_a_send_whose_nonce_another_process_took_is_signed_again_once(any_chain):
+    # Two processes (two clients) send for one account: each one's counter goes stale in turn;
+    # the node refuses the stale nonce (never 0 here) and the sender signs the call again.
+    signer = LocalSigner(any_chain.accounts[4].private_key)
+    to = any_chain.accounts[6].address
+    first, second = Client.connect(any_chain).sender(signer), Client.connect(any_chain).sender(signer)
     start = first.node.nonce(signer.address, "latest")
-    for sender in (first, second, first, second):
-        assert sender.send(transfer(anvil.accounts[6].address)).status == 1
+    before = first.node.balance(to)
+    receipts = [sender.send(transfer(to)) for sender in (first, second, first, second)]
+    assert all(r.status == 1 for r in receipts)
     assert first.node.nonce(signer.address, "latest") == start + 4  # every call sent exactly once
+    assert first.node.balance(to) == before + 4
+    assert [first.node.transaction(r.tx_hash)["nonce"] for r in receipts] == list(range(start, start + 4))

@@ -226,13 +226,17 @@ class NodeChain(LocalChain):
     def web3(self) -> Web3:
         """A web3 connection (HTTP, bypassing any HTTP proxy) to the running node.
 
+        Its provider retries reads only, never ``eth_sendRawTransaction``: a blind resend after a
+        timeout makes Ganache execute the transaction twice (ganache#3794).
+
         Raises:
             ChainNotRunning: No node runs.
         """
         from web3 import Web3
 
-        proxies: dict[str, str | None] = {"http": None, "https": None}
-        return Web3(Web3.HTTPProvider(self.rpc_url, request_kwargs={"timeout": 60, "proxies": proxies}))
+        from .._rpc import http_provider
+
+        return Web3(http_provider(self.rpc_url, timeout=60, proxies={"http": None, "https": None}))
 
     # ------------------------------------------------------------------ internals
 

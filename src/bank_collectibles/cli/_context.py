@@ -246,9 +246,9 @@ def _connect_url(url: str) -> Client:
     if urlparse(url).hostname in LOOPBACK:
         from web3 import Web3
 
-        proxies: dict[str, str | None] = {"http": None, "https": None}
-        w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30, "proxies": proxies}))
-        return Client(w3, url=url)
+        from .._rpc import http_provider
+
+        return Client(Web3(http_provider(url, timeout=30, proxies={"http": None, "https": None})), url=url)
     return Client.connect(url)
 
 
