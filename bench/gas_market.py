@@ -66,7 +66,7 @@ def _market(bench: BenchSuite) -> dict[str, int]:
 def _deploys(bench: BenchSuite) -> dict[str, int]:
     second_bank = bench.spare[0]
     bench.suite.registry.using(bench.admin).grant_role("ISSUER_ROLE", second_bank.address)
-    _, clone = bench.suite.factory.using(second_bank).create_collection(SPEC)
+    clone = bench.suite.factory.using(second_bank).create_collection(SPEC).tx
 
     sender = bench.client.sender(bench.admin)
     deployed = sender.send(ContractCall("", bytes.fromhex(load_artifact("Collection")["bytecode"][2:]), "deploy", "deploy Collection"))

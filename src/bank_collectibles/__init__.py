@@ -12,6 +12,7 @@ Every exception derives from :class:`CollectiblesError`; the contracts' custom e
 classes of the same name in :mod:`bank_collectibles.errors`.
 """
 
+from ._rpc import Receipt
 from .client import Client
 from .collection import Collection, drop_commitment
 from ._collection_queries import token_id
@@ -24,6 +25,7 @@ from .errors import (
     InvalidInput,
     NodeError,
     NodeUnreachable,
+    SignerError,
     TransactionTimeout,
 )
 from .factory import CollectionSpec, Factory
@@ -31,20 +33,25 @@ from .fairness import permute
 from .marketplace import DepositToken, Marketplace
 from .registry import Registry
 from .results import (
+    CollectionCreated,
     DropCreated,
     DropState,
     Edition,
+    EditionCounts,
     EditionCreated,
     FairnessReport,
     KycRecord,
     Listing,
     ListingCreated,
     MintResult,
+    PlatformFee,
     ProvenanceEntry,
     RecipeCreated,
     RedeemResult,
     RevealResult,
+    RoyaltyInfo,
     Sale,
+    SaleQuote,
     Serial,
     TokenInfo,
     TxResult,
@@ -57,6 +64,7 @@ __all__ = [
     "Client",
     "CollectiblesError",
     "Collection",
+    "CollectionCreated",
     "CollectionSpec",
     "ContractError",
     "Deployment",
@@ -65,6 +73,7 @@ __all__ = [
     "DropCreated",
     "DropState",
     "Edition",
+    "EditionCounts",
     "EditionCreated",
     "ExternalSigner",
     "Factory",
@@ -79,14 +88,19 @@ __all__ = [
     "MintResult",
     "NodeError",
     "NodeUnreachable",
+    "PlatformFee",
     "ProvenanceEntry",
+    "Receipt",
     "RecipeCreated",
     "RedeemResult",
     "Registry",
     "RevealResult",
+    "RoyaltyInfo",
     "Sale",
+    "SaleQuote",
     "Serial",
     "Signer",
+    "SignerError",
     "SuiteRoles",
     "TokenInfo",
     "TransactionTimeout",

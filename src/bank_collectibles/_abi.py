@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eth_abi import decode, encode
+from eth_abi.exceptions import EncodingError
 from eth_utils import collapse_if_tuple, event_abi_to_log_topic, function_abi_to_4byte_selector
 
 from ._addresses import checksum
-from .errors import CONTRACT_ERRORS, ContractError, Panic, RevertedWithReason, UnknownRevert
+from .errors import CONTRACT_ERRORS, ContractError, InvalidInput, Panic, RevertedWithReason, UnknownRevert
 
 _BUILTIN_ERRORS: dict[bytes, type[ContractError]] = {cls.selector: cls for cls in (RevertedWithReason, Panic)}
 
@@ -133,15 +134,84 @@ def encode_words(plan: WordPlan, args: tuple[Any, ...]) -> bytes:
     return b"".join(heads + tails)
 
 
-def encode_arguments(types: tuple[str, ...], args: tuple[Any, ...], words: WordPlan | None) -> bytes:
+# What eth_abi raises for a value it cannot encode (a str where a string's UTF-8 fails is a ValueError).
+_ENCODING_ERRORS = (EncodingError, TypeError, ValueError, OverflowError)
+
+
+def encode_arguments(
+    types: tuple[str, ...],
+    args: tuple[Any, ...],
+    words: WordPlan | None,
+    *,
+    function: str = "",
+    params: tuple[dict[str, Any], ...] = (),
+) -> bytes:
     """`args` ABI-encoded as `types`: directly by `words` (`word_plan(types)`) when it is not None
-    and the values are word-shaped, else by eth_abi."""
+    and the values are word-shaped, else by eth_abi.
+
+    The public methods validate their arguments first; this is the safety net behind them, so that
+    no value eth_abi refuses ever surfaces as one of its own exceptions.
+
+    Args:
+        function: The function's name, for messages ("Collection.transferFrom").
+        params: The ABI's input entries (names, struct components), to name the argument at fault.
+
+    Raises:
+        InvalidInput: A value cannot be encoded as its type; the message names the function and
+            the argument (a struct field by its path: ``config.name``).
+    """
     if words is not None:
         try:
             return encode_words(words, args)
         except _NotWordShaped:
             pass
-    return encode(types, args)
+    try:
+        return encode(types, args)
+    except _ENCODING_ERRORS as error:
+        raise _encoding_failure(types, args, function, params, error) from error
+
+
+def _encoding_failure(
+    types: tuple[str, ...], args: tuple[Any, ...], function: str, params: tuple[dict[str, Any], ...], error: Exception
+) -> InvalidInput:
+    where = function or "a contract call"
+    if len(args) != len(types):
+        return InvalidInput(f"{where} takes {len(types)} arguments ({', '.join(types)}), not {len(args)}")
+    entries = params if len(params) == len(types) else tuple({"name": "", "type": t} for t in types)
+    for index, (entry, value) in enumerate(zip(entries, args)):
+        found = _refused(entry, value, entry.get("name") or f"argument {index}")
+        if found is not None:
+            path, kind, bad = found
+            return InvalidInput(f"{where}: {path} must be a valid {kind}, not {_shown(bad)}")
+    return InvalidInput(f"{where}: the arguments cannot be ABI-encoded as ({', '.join(types)}): {error}")
+
+
+def _refused(param: dict[str, Any], value: Any, path: str) -> tuple[str, str, Any] | None:
+    """`(path, type, value)` of the innermost value under `param` that eth_abi refuses, or None."""
+    kind = collapse_if_tuple(param)
+    try:
+        encode([kind], [value])
+        return None
+    except _ENCODING_ERRORS:
+        pass
+    components = param.get("components")
+    if param["type"] == "tuple" and components and isinstance(value, (list, tuple)) and len(value) == len(components):
+        for component, item in zip(components, value):
+            found = _refused(component, item, f"{path}.{component.get('name') or '?'}")
+            if found is not None:
+                return found
+    if param["type"].endswith("[]") and isinstance(value, (list, tuple)):
+        element = dict(param, type=param["type"][:-2])
+        for index, item in enumerate(value):
+            found = _refused(element, item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return path, kind, value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return f"{text[:60]}... ({type(value).__name__})" if len(text) > 64 else f"{text} ({type(value).__name__})"
 
 
 @dataclass(frozen=True)
@@ -152,9 +222,13 @@ class AbiFunction:
     outputs: tuple[dict[str, Any], ...]
     output_types: tuple[str, ...]
     words: WordPlan | None = field(default=None, repr=False, compare=False)
+    inputs: tuple[dict[str, Any], ...] = field(default=(), repr=False, compare=False)
+    contract: str = field(default="", repr=False, compare=False)
 
     def encode(self, *args: Any) -> bytes:
-        return self.selector + encode_arguments(self.input_types, args, self.words)
+        """Selector and arguments. Raises `InvalidInput` (naming the argument) for a value eth_abi refuses."""
+        label = f"{self.contract}.{self.name}" if self.contract else self.name
+        return self.selector + encode_arguments(self.input_types, args, self.words, function=label, params=self.inputs)
 
     def decode(self, data: bytes) -> Any:
         """The return value: None, one value, or a tuple; structs as dicts keyed by field name."""
@@ -185,9 +259,14 @@ class AbiEvent:
 
 
 class ContractAbi:
-    """The functions and events of one contract, looked up by name or topic."""
+    """The functions and events of one contract, looked up by name or topic.
 
-    def __init__(self, abi: list[dict[str, Any]]) -> None:
+    Args:
+        abi: The contract's ABI.
+        name: The contract's name, for messages about a function's arguments.
+    """
+
+    def __init__(self, abi: list[dict[str, Any]], name: str = "") -> None:
         self.functions: dict[str, AbiFunction] = {}
         self.events: dict[bytes, AbiEvent] = {}
         self.events_by_name: dict[str, AbiEvent] = {}
@@ -202,6 +281,8 @@ class ContractAbi:
                     outputs=tuple(entry["outputs"]),
                     output_types=tuple(_types(entry["outputs"])),
                     words=word_plan(input_types),
+                    inputs=tuple(entry["inputs"]),
+                    contract=name,
                 )
                 self.functions[f"{function.name}({','.join(function.input_types)})"] = function
                 overloads.setdefault(function.name, []).append(function)

@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import keccak
 
-from .errors import ContractError, DropNotRevealed, NonexistentToken
+from ._contracts import UINT256_MAX, checked_address, checked_id, positive
+from .errors import ContractError, DropNotRevealed, InvalidInput, NonexistentToken
 from .fairness import assign_boxes, reveal_seed
-from .results import DropState, Edition, FairnessReport, ProvenanceEntry, Serial, TokenInfo
+from .results import DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, RoyaltyInfo, Serial, TokenInfo
 
 PHASES = ("scheduled", "open", "ended", "closed", "revealed")
 SERIES_SHIFT = 32
 _ZERO = "0x" + "00" * 20
+_UINT32_MAX = 2**32 - 1
 
 
 def token_id(series_id: int, number: int) -> int:
-    """The token id of serial (or box) `number` of edition (or drop) `series_id`."""
-    return (series_id << SERIES_SHIFT) | number
+    """The token id of serial (or box) `number` of edition (or drop) `series_id`.
+
+    Args:
+        series_id: The edition or drop id (from 1).
+        number: The serial or box number (from 1).
+
+    Returns:
+        ``(series_id << 32) | number``, as the contract encodes it.
+
+    Raises:
+        InvalidInput: Either is not an integer from 1 to 2**32 - 1.
+    """
+    series_id = checked_id(series_id, "series id", maximum=2**32 - 1)
+    return (series_id << SERIES_SHIFT) | checked_id(number, "serial or box number", maximum=2**32 - 1)
 
 
 def series_of(token: int) -> int:
@@ -49,8 +63,13 @@ class CollectionQueries:
     # ------------------------------------------------------------------------------ series
 
     def edition(self, edition_id: int) -> Edition:
-        """An edition's settings and supply. Raises `UnknownEdition` if there is none."""
-        e = self._read("edition", edition_id)
+        """An edition's settings and supply.
+
+        Raises:
+            InvalidInput: `edition_id` is not an edition id (a positive uint32).
+            UnknownEdition: There is no such edition.
+        """
+        e = self._read("edition", checked_id(edition_id, "edition id", maximum=_UINT32_MAX))
         return Edition(
             edition_id=edition_id,
             name=e["name"],
@@ -71,8 +90,13 @@ class CollectionQueries:
         return [self.edition(args["editionId"]) for _, args in self._logs("EditionCreated")]
 
     def drop(self, drop_id: int) -> DropState:
-        """A drop's plan and progress. Raises `UnknownDrop` if there is none."""
-        d = self._read("drop", drop_id)
+        """A drop's plan and progress.
+
+        Raises:
+            InvalidInput: `drop_id` is not a drop id (a positive uint32).
+            UnknownDrop: There is no such drop.
+        """
+        d = self._read("drop", checked_id(drop_id, "drop id", maximum=_UINT32_MAX))
         return DropState(
             drop_id=drop_id,
             name=d["name"],
@@ -107,29 +131,56 @@ class CollectionQueries:
         return bool(self._read("paused"))
 
     def is_approved_for_all(self, owner: str, operator: str) -> bool:
-        """Whether `owner` lets `operator` (the marketplace) move all of their tokens."""
-        return bool(self._read("isApprovedForAll", to_checksum_address(owner), to_checksum_address(operator)))
+        """Whether `owner` lets `operator` (the marketplace) move all of their tokens.
 
-    def royalty_info(self, token: int, price: int) -> tuple[str, int]:
-        receiver, amount = self._read("royaltyInfo", token, price)
-        return receiver, amount
+        Raises:
+            InvalidAddress: Either is not an address, or has a bad EIP-55 checksum.
+        """
+        return bool(self._read("isApprovedForAll", checked_address(owner, "owner"), checked_address(operator, "operator")))
+
+    def royalty_info(self, token: int, price: int) -> RoyaltyInfo:
+        """The ERC-2981 royalty on a sale of `token` at `price` (token 0: the collection's default).
+
+        Raises:
+            InvalidInput: A negative or too large token id or price.
+        """
+        token = checked_id(token, "token id", allow_zero=True)
+        receiver, amount = self._read("royaltyInfo", token, positive(price, "price", maximum=UINT256_MAX, allow_zero=True))
+        return RoyaltyInfo(receiver, amount)
 
     # ------------------------------------------------------------------------------ tokens
 
     def serial(self, token: int) -> Serial:
-        """Edition, serial and supply ("#42/8888"). Raises `DropNotRevealed` for an unrevealed box."""
-        edition_id, serial, max_supply = self._read("serialOf", token)
+        """Edition, serial and supply ("#42/8888").
+
+        Raises:
+            InvalidInput: `token` is not a token id.
+            DropNotRevealed: An unrevealed box.
+            NonexistentToken: No such token.
+        """
+        edition_id, serial, max_supply = self._read("serialOf", checked_id(token, "token id"))
         return Serial(edition_id, serial, max_supply)
 
     def token(self, token: int) -> TokenInfo:
-        """Everything about one token. Raises `NonexistentToken` if it does not exist."""
-        (info,) = self.tokens([token], strict=True)
+        """Everything about one token.
+
+        Raises:
+            InvalidInput: `token` is not a token id.
+            NonexistentToken: No such token.
+        """
+        (info,) = self.tokens([checked_id(token, "token id")], strict=True)
         return info
 
     def tokens(self, tokens: Sequence[int], *, strict: bool = False) -> list[TokenInfo]:
         """Token info for many tokens in batched round trips (tokens that do not exist are left out,
-        or raise `NonexistentToken` when `strict`)."""
-        tokens = list(tokens)
+        or raise `NonexistentToken` when `strict`).
+
+        Raises:
+            InvalidInput: `tokens` is not a list of token ids.
+        """
+        if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Iterable):
+            raise InvalidInput(f"tokens must be a list of token ids, not {tokens!r}")
+        tokens = [checked_id(t, "token id") for t in tokens]
         calls = [(fn, (t,)) for t in tokens for fn in ("tokenState", "serialOf", "locked", "tokenURI")]
         results = self._read_batch(calls)
         holding = self.holding_period()
@@ -167,13 +218,25 @@ class CollectionQueries:
         return infos
 
     def holdings(self, account: str, from_block: int = 0) -> list[TokenInfo]:
-        """The tokens `account` holds now, found from the Transfer events that reached it."""
-        owner = to_checksum_address(account)
+        """The tokens `account` holds now, found from the Transfer events that reached it.
+
+        Raises:
+            InvalidAddress: `account` is not an address, or has a bad EIP-55 checksum.
+            InvalidInput: A negative `from_block`.
+        """
+        owner = checked_address(account, "account")
+        positive(from_block, "from_block", allow_zero=True)
         received = dict.fromkeys(args["id"] for _, args in self._logs("Transfer", from_block, [None, _topic(owner)]))
         return [info for info in self.tokens(list(received)) if info.owner == owner]
 
     def provenance(self, token: int, from_block: int = 0) -> list[ProvenanceEntry]:
-        """Every change of hands of `token`, oldest first, from the collection's events."""
+        """Every change of hands of `token`, oldest first, from the collection's events.
+
+        Raises:
+            InvalidInput: `token` is not a token id, or a negative `from_block`.
+        """
+        checked_id(token, "token id")
+        positive(from_block, "from_block", allow_zero=True)
         transfers = self._logs("Transfer", from_block, [None, None, _topic(token)])
         forced = {log.tx_hash: args for log, args in self._logs("ForcedTransfer", from_block, [_topic(token)])}
         burned = {log.tx_hash: args for log, args in self._logs("ForcedBurn", from_block, [_topic(token)])}
@@ -213,6 +276,8 @@ class CollectionQueries:
         box holds the edition and serial the permutation gives it.
 
         Raises:
+            InvalidInput: `drop_id` is not a drop id.
+            UnknownDrop: There is no such drop.
             DropNotRevealed: The drop has no seed yet.
         """
         drop = self.drop(drop_id)
@@ -238,7 +303,7 @@ class CollectionQueries:
             seed_recomputed=recomputed == drop.seed,
             boxes_checked=checked,
             mismatches=tuple(mismatches),
-            counts_by_edition=dict(Counter(box.edition_id for box in plan)),
+            counts_by_edition=EditionCounts(Counter(box.edition_id for box in plan)),
         )
 
     # ----------------------------------------------------------------------------- helpers

@@ -15,10 +15,10 @@ from ._rpc import Receipt
 from ._sending import ContractCall
 from .errors import ContractError, InvalidAddress, InvalidInput
 from .results import TxResult
+from .signers import Signer
 
 if TYPE_CHECKING:
     from .client import Client
-    from .signers import Signer
 
 ZERO_ADDRESS = "0x" + "00" * 20
 
@@ -35,14 +35,32 @@ def load_artifact(name: str) -> dict[str, Any]:
 
 @functools.cache
 def contract_abi(name: str) -> ContractAbi:
-    return ContractAbi(load_artifact(name)["abi"])
+    return ContractAbi(load_artifact(name)["abi"], name)
+
+
+UINT256_MAX = 2**256 - 1
 
 
 def checked_address(value: Any, what: str = "address", *, allow_zero: bool = False) -> str:
-    """`value` as a checksummed address, refusing typos.
+    """`value` as an EIP-55 checksummed address, refusing typos. Every address a public method
+    takes goes through here, so the rule is the same everywhere.
 
-    Lower- or upper-case hex is accepted as is (no checksum to check); mixed case must carry a
-    valid EIP-55 checksum, since a wrong one is most likely a typo.
+    Accepted forms:
+
+    - EIP-55 mixed case with a valid checksum (what web3.py requires);
+    - all lower-case hex (or all upper-case): it carries no checksum, so there is nothing to check.
+      Bank systems commonly export addresses from databases in lower case; web3.py's strict mode
+      would refuse them, we take them as they are, as the campaign CSV reader does.
+
+    Mixed case with a wrong checksum is refused: it is most likely a typo of a real address.
+
+    Args:
+        value: The address (a str: 0x and 40 hex digits).
+        what: What the address is, for messages ("recipient").
+        allow_zero: Accept the zero address.
+
+    Returns:
+        The checksummed address.
 
     Raises:
         InvalidAddress: Not an address, a bad checksum, or the zero address (unless allowed).
@@ -58,6 +76,14 @@ def checked_address(value: Any, what: str = "address", *, allow_zero: bool = Fal
 
 
 def checked_addresses(values: Iterable[Any], what: str) -> list[str]:
+    """Each of `values` through :func:`checked_address`; a list of at least one.
+
+    Raises:
+        InvalidAddress: One of them is not a valid address.
+        InvalidInput: None given, or one string instead of a list of them.
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidInput(f"{what}s must be a list of addresses, not {values!r}")
     addresses = [checked_address(value, what) for value in values]
     if not addresses:
         raise InvalidInput(f"no {what}s given")
@@ -79,6 +105,69 @@ def positive(value: Any, what: str, *, maximum: int | None = None, allow_zero: b
     return value
 
 
+def checked_id(value: Any, what: str, *, maximum: int = UINT256_MAX, allow_zero: bool = False) -> int:
+    """A token, listing, edition, drop or recipe id: a positive int that fits its ABI type.
+
+    Raises:
+        InvalidInput: Not an int, zero (unless allowed), negative or too large.
+    """
+    return positive(value, what, maximum=maximum, allow_zero=allow_zero)
+
+
+def checked_ids(values: Any, what: str, *, maximum: int = UINT256_MAX) -> list[int]:
+    """A non-empty list of ids, each through :func:`checked_id`.
+
+    Raises:
+        InvalidInput: None given, not a list, or a bad id.
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidInput(f"{what}s must be a list of integers, not {values!r}")
+    ids = [checked_id(value, what, maximum=maximum) for value in values]
+    if not ids:
+        raise InvalidInput(f"no {what}s given")
+    return ids
+
+
+def checked_text(value: Any, what: str, *, required: bool = False) -> str:
+    """`value` as a str that ABI-encodes (UTF-8); non-blank when `required`.
+
+    Raises:
+        InvalidInput: Not a str, not encodable as UTF-8, or blank when required.
+    """
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, not {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{what} {value!r} is not valid Unicode text (it cannot be encoded as UTF-8)") from None
+    if required and not value.strip():
+        raise InvalidInput(f"{what} must not be empty")
+    return value
+
+
+def checked_flag(value: Any, what: str) -> bool:
+    """`value` if it is a bool (True or False): a string such as "false" is refused, not taken as True.
+
+    Raises:
+        InvalidInput: Not a bool.
+    """
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{what} must be True or False, not {value!r}")
+    return value
+
+
+def checked_bytes32(value: Any, what: str) -> bytes:
+    """`value` as exactly 32 bytes (a secret, a commitment).
+
+    Raises:
+        InvalidInput: Not bytes, or not 32 of them.
+    """
+    if not isinstance(value, (bytes, bytearray)) or len(value) != 32:
+        shown = f"{len(value)} bytes" if isinstance(value, (bytes, bytearray)) else repr(value)
+        raise InvalidInput(f"{what} must be 32 bytes, not {shown}")
+    return bytes(value)
+
+
 class BoundContract:
     """A deployed contract of the suite, for reading through a client and writing as a signer.
 
@@ -97,7 +186,13 @@ class BoundContract:
         self.abi = contract_abi(self.artifact)
 
     def using(self, signer: Signer) -> Self:
-        """This contract, with writes signed by `signer`."""
+        """This contract, with writes signed by `signer`.
+
+        Raises:
+            InvalidInput: `signer` is not a signer (it needs .address and .sign_transaction).
+        """
+        if not isinstance(signer, Signer):
+            raise InvalidInput(f"{signer!r} is not a signer (it needs .address and .sign_transaction)")
         bound = copy.copy(self)
         bound.signer = signer
         return bound

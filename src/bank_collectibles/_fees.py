@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._rpc import Node
+from .errors import InvalidInput
+
+MODES = ("auto", "legacy", "eip1559")
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,15 @@ class FeeQuote:
 
 
 class FeeOracle:
-    """Fee fields for the next transactions, EIP-1559 or legacy as the node supports."""
+    """Fee fields for the next transactions, EIP-1559 or legacy as the node supports.
+
+    Raises:
+        InvalidInput: `mode` is not one of auto, legacy or eip1559.
+    """
 
     def __init__(self, node: Node, mode: str = "auto", max_age: float = 2.0) -> None:
-        if mode not in {"auto", "legacy", "eip1559"}:
-            raise ValueError(f"fee mode must be auto, legacy or eip1559, not {mode!r}")
+        if not isinstance(mode, str) or mode not in MODES:
+            raise InvalidInput(f"fee mode must be {', '.join(MODES[:-1])} or {MODES[-1]}, not {mode!r}")
         self._node = node
         self._mode = mode
         self._max_age = max_age

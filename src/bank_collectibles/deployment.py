@@ -2,8 +2,10 @@
 
 The manifest (JSON) records the chain id, every contract's address, transaction, block and code
 hash, the artifacts' hashes, the collections and the roles granted. It is written after every
-step, and a transaction is recorded there before it is broadcast, so a deployment cut off at any
-point resumes where it stopped without deploying anything twice. Deploying again with a complete
+step, and a transaction that creates something (a contract, the first collection: a clone gets a
+new address each time) is recorded there as pending before it is broadcast, so a deployment cut
+off at any point resumes where it stopped without creating anything twice. Role grants need no
+record: each is sent only when the chain shows the role missing. Deploying again with a complete
 manifest sends nothing.
 """
 
@@ -27,6 +29,7 @@ from .errors import DeploymentError, WrongChain
 from .factory import CollectionSpec, Factory
 from .marketplace import DepositToken, Marketplace
 from .registry import Registry, role_id
+from .results import CollectionCreated, PlatformFee
 
 if TYPE_CHECKING:
     from .client import Client
@@ -64,10 +67,22 @@ class SuiteRoles:
 
     @classmethod
     def all(cls, account: str) -> SuiteRoles:
-        """Every role held by one account (a development set-up)."""
+        """Every role held by one account (a development set-up).
+
+        Args:
+            account: The holder of every role.
+
+        Returns:
+            The roles, with no platform fee.
+        """
         return cls(account, account, account, account, account, account, account)
 
     def registry_grants(self) -> list[tuple[str, str]]:
+        """The consortium registry's roles to grant.
+
+        Returns:
+            `(role, account)` pairs, one per registry role.
+        """
         return [
             ("OPERATOR_ROLE", self.operator),
             ("ISSUER_ROLE", self.issuer),
@@ -79,29 +94,53 @@ class SuiteRoles:
 
 @dataclass
 class Deployment:
-    """A deployed suite, bound to a client: its contracts and its first collection."""
+    """A deployed suite, bound to a client: its contracts and its first collection.
+
+    The contracts it returns have no signer: bind one with `.using(signer)` to write.
+
+    Attributes:
+        client: The connection.
+        manifest_path: The manifest's file.
+        manifest: The manifest's content.
+    """
 
     client: Client
     manifest_path: Path
     manifest: dict[str, Any] = field(repr=False)
 
     def address(self, contract: str) -> str:
+        """The recorded address of one of the suite's contracts.
+
+        Args:
+            contract: Its name: "ConsortiumRegistry", "DepositToken", "Collection" (the
+                implementation), "CollectionFactory" or "Marketplace".
+
+        Returns:
+            The address.
+
+        Raises:
+            KeyError: Not a contract of the manifest.
+        """
         return self.manifest["contracts"][contract]["address"]
 
     @property
     def registry(self) -> Registry:
+        """The consortium registry."""
         return Registry(self.client, self.address("ConsortiumRegistry"))
 
     @property
     def deposit_token(self) -> DepositToken:
+        """The deposit token."""
         return DepositToken(self.client, self.address("DepositToken"))
 
     @property
     def marketplace(self) -> Marketplace:
+        """The marketplace, with the deposit token as its currency."""
         return Marketplace(self.client, self.address("Marketplace"), deposit_token=self.deposit_token)
 
     @property
     def factory(self) -> Factory:
+        """The collection factory."""
         return Factory(self.client, self.address("CollectionFactory"))
 
     @property
@@ -110,11 +149,29 @@ class Deployment:
         return self.collection_at(self.manifest["collections"][0]["address"])
 
     def collection_at(self, address: str) -> Collection:
+        """A collection of the suite, wired to its marketplace.
+
+        Args:
+            address: The collection (one the factory made).
+
+        Returns:
+            The collection, without a signer.
+
+        Raises:
+            InvalidAddress: A bad address.
+        """
         return Collection(self.client, address, marketplace=self.marketplace)
 
     @classmethod
     def load(cls, client: Client, path: str | Path) -> Deployment:
         """The suite a manifest describes, after checking it is on this chain.
+
+        Args:
+            client: The connection.
+            path: The manifest `deploy_suite` wrote.
+
+        Returns:
+            The deployed suite.
 
         Raises:
             DeploymentError: The manifest is missing, malformed, incomplete, or a contract's code
@@ -131,7 +188,13 @@ class Deployment:
         return deployment
 
     def verify(self) -> None:
-        """Checks the chain id and that every recorded contract's code is on the chain."""
+        """Checks the chain id and that every recorded contract's code is on the chain.
+
+        Raises:
+            WrongChain: The manifest belongs to another chain.
+            DeploymentError: A contract's code is not on the chain (a chain reset since the deployment).
+            NodeError: The node failed.
+        """
         if self.manifest["chain_id"] != self.client.chain_id:
             raise WrongChain(
                 f"{self.manifest_path} is for chain {self.manifest['chain_id']}, the node is chain {self.client.chain_id}"
@@ -171,8 +234,12 @@ def deploy_suite(
         The deployed suite.
 
     Raises:
+        InvalidAddress: A role holder's address is malformed.
         WrongChain: The manifest exists for another chain.
-        DeploymentError: The manifest's contracts are not on this chain.
+        DeploymentError: The manifest is malformed or its contracts are not on this chain;
+            `issuer` is not `roles.issuer`; the operator is not the admin (approving the
+            marketplace needs `OPERATOR_ROLE`); or an unfinished deployment's pending
+            transaction belongs to neither the admin nor the issuer given now.
         ContractError, NodeError: A step failed; the manifest keeps what was done.
     """
     path = Path(manifest_path)
@@ -192,8 +259,7 @@ def deploy_suite(
         "complete": False,
     }
     deployment = Deployment(client, path, manifest)
-    if manifest["contracts"]:
-        deployment.verify()
+    deployment.verify()  # the chain id always, even before the first contract is recorded
     if manifest["complete"]:
         return deployment
     _Deployer(client, admin, deployment).run(roles, issuer, collection or CollectionSpec("Collectibles", "BCOL"), deposit_name)
@@ -208,7 +274,7 @@ class _Deployer:
         self.manifest = deployment.manifest
 
     def run(self, roles: SuiteRoles, issuer: Signer, spec: CollectionSpec, deposit_name: tuple[str, str]) -> None:
-        self._settle_pending()
+        self._settle_pending(issuer)
         a = self.manifest["contracts"]
         self._deploy("ConsortiumRegistry", ["address"], [self.admin.address])
         self._deploy("DepositToken", ["string", "string", "address", "address"], [*deposit_name, a["ConsortiumRegistry"]["address"], self.admin.address])
@@ -221,12 +287,7 @@ class _Deployer:
         )
         self._grant_roles(roles)
         if not self.manifest["collections"]:
-            address, tx = self.deployment.factory.using(issuer).create_collection(spec)
-            self.manifest["collections"].append(
-                {"address": address, "name": spec.name, "symbol": spec.symbol, "issuer": issuer.address,
-                 "tx_hash": tx.tx_hash, "block": tx.block}
-            )
-            self._save()
+            self._create_collection(issuer, spec)
         first = self.deployment.collection.using(issuer)
         minters = self.manifest["roles"].setdefault(f"collection:{first.address}", {}).setdefault("MINTER_ROLE", [])
         if roles.minter not in minters:
@@ -243,15 +304,37 @@ class _Deployer:
             return
         artifact = load_artifact(name)
         init_code = bytes.fromhex(artifact["bytecode"][2:]) + encode(types, args)
-        sender = self.client.sender(self.admin)
         call = ContractCall("", init_code, ("deploy", name), f"deploy {name}")
+        self._record(name, self._send_recorded(self.admin, call, {"contract": name}))
+
+    def _create_collection(self, issuer: Signer, spec: CollectionSpec) -> None:
+        """Creates the first collection, recorded as pending first: a second clone is never made."""
+        factory = self.deployment.factory.using(issuer)
+        call = factory.create_collection_call(spec)
+        step = {"collection": {"name": spec.name, "symbol": spec.symbol, "issuer": issuer.address}}
+        self._record_collection(factory._created(self._send_recorded(issuer, call, step)), step["collection"])
+
+    def _send_recorded(self, signer: Signer, call: ContractCall, step: dict[str, Any]) -> Any:
+        """Sends `call`, writing it to the manifest as pending (signed, with its hash) before the
+        broadcast; the receipt, once the transaction succeeded."""
+        sender = self.client.sender(signer)
         gas = sender.estimate(call)
         with sender.nonces.lock(sender.address):
             (signed,) = sender.sign([call], gas_limits=[gas])
-            self.manifest["pending"] = {"contract": name, "tx_hash": signed.hash, "nonce": signed.nonce, "raw": signed.raw.hex(), "gas": gas}
+            self.manifest["pending"] = {
+                **step, "sender": sender.address, "to": call.to, "tx_hash": signed.hash, "nonce": signed.nonce,
+                "raw": signed.raw.hex(), "gas": gas,
+            }  # fmt: skip
             self._save()
             sender.broadcast(signed)
-        self._record(name, sender.check(signed, sender.wait([signed])[0]))
+        return sender.check(signed, sender.wait([signed])[0])
+
+    def _record_collection(self, created: CollectionCreated, step: dict[str, str]) -> None:
+        self.manifest["collections"].append(
+            {**step, "address": created.address, "tx_hash": created.tx.tx_hash, "block": created.tx.block}
+        )
+        self.manifest["pending"] = None
+        self._save()
 
     def _record(self, name: str, receipt: Any) -> None:
         address = receipt.contract_address
@@ -266,14 +349,18 @@ class _Deployer:
         self.manifest["pending"] = None
         self._save()
 
-    def _settle_pending(self) -> None:
-        """Finishes a deployment transaction recorded before a crash: wait for it, resend it, or drop it."""
+    def _settle_pending(self, issuer: Signer) -> None:
+        """Finishes a transaction recorded before a crash (a contract's deployment or the first
+        collection's creation): wait for it, resend it, or drop it."""
         pending = self.manifest.get("pending")
         if not pending:
             return
-        sender: Sender = self.client.sender(self.admin)
+        # Manifests written before collections were recorded hold only contract deployments (by the admin).
+        signer = self._pending_signer(pending.get("sender", self.admin.address), issuer)
+        sender: Sender = self.client.sender(signer)
         raw = bytes.fromhex(pending["raw"])
-        call = ContractCall("", b"", ("deploy", pending["contract"]), f"deploy {pending['contract']}")
+        label = f"deploy {pending['contract']}" if "contract" in pending else "Factory.createCollection"
+        call = ContractCall(pending.get("to", ""), b"", ("pending", label), label)
         signed = SignedTx(call, sender.address, pending["nonce"], pending["gas"], raw, pending["tx_hash"])
         # The nonce first: once it is past ours, our transaction is final and its receipt decides.
         chain_nonce = self.client.node.nonce(sender.address, "latest")
@@ -282,11 +369,23 @@ class _Deployer:
             sender.rebroadcast(signed)  # it can still be mined: the same transaction, never a new one
             receipt = sender.wait([signed])[0]
         if receipt is not None and receipt.status == 1:
-            self._record(pending["contract"], receipt)
+            if "contract" in pending:
+                self._record(pending["contract"], receipt)
+            else:
+                self._record_collection(self.deployment.factory._created(receipt), pending["collection"])
         else:
-            self.manifest["pending"] = None  # its nonce went elsewhere, or it reverted: deploy again
+            self.manifest["pending"] = None  # its nonce went elsewhere, or it reverted: send it again
             self._save()
         sender.nonces.resync(sender.address)
+
+    def _pending_signer(self, address: str, issuer: Signer) -> Signer:
+        for signer in (self.admin, issuer):
+            if signer.address == address:
+                return signer
+        raise DeploymentError(
+            f"the deployment in {self.deployment.manifest_path} stopped at a transaction of {address}, "
+            f"neither the admin nor the issuer given now: resume it with the same admin and issuer"
+        )
 
     # ---------------------------------------------------------------------------------- roles
 
@@ -300,10 +399,10 @@ class _Deployer:
             registry.using(self._operator_signer(roles)).set_approved_operator(market.address)
         for role, account in (("TREASURY_ROLE", roles.treasury), ("PAUSER_ROLE", roles.compliance_officer)):
             self._grant(granted.setdefault("deposit_token", {}), role, account, deposit)
-        fee = (checked_address(roles.fee_recipient or roles.operator, "fee recipient"), roles.fee_bps)
+        fee = PlatformFee(checked_address(roles.fee_recipient or roles.operator, "fee recipient"), roles.fee_bps)
         if roles.fee_bps and market.platform_fee() != fee:
-            market.using(self._operator_signer(roles)).set_platform_fee(*fee)
-        self.manifest["marketplace"] = {"fee_recipient": fee[0], "fee_bps": roles.fee_bps}
+            market.using(self._operator_signer(roles)).set_platform_fee(fee.recipient, fee.bps)
+        self.manifest["marketplace"] = {"fee_recipient": fee.recipient, "fee_bps": fee.bps}
         self._save()
 
     def _grant(self, record: dict[str, list[str]], role: str, account: str, contract: Any) -> None:

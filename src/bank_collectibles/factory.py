@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ._contracts import BoundContract, checked_address, positive
+from ._contracts import BoundContract, checked_address, checked_text, positive
+from ._sending import ContractCall
 from .errors import InvalidInput
-from .results import TxResult
+from .results import CollectionCreated, TxResult
+
+if TYPE_CHECKING:
+    from ._rpc import Receipt
+    from .signers import Signer
 
 
 @dataclass(frozen=True)
@@ -31,8 +37,21 @@ class CollectionSpec:
     max_transfers: int = 0
 
     def init_params(self, registry: str, issuer: str) -> tuple:
-        if not self.name or not self.symbol:
-            raise InvalidInput("a collection needs a name and a symbol")
+        """The `initialize` struct for a collection of `issuer` on `registry`.
+
+        Args:
+            registry: The consortium registry.
+            issuer: The bank that will hold the collection's roles.
+
+        Returns:
+            The `InitParams` tuple, in ABI order.
+
+        Raises:
+            InvalidInput, InvalidAddress: A setting of the wrong type or out of range.
+        """
+        checked_text(self.name, "a collection's name", required=True)
+        checked_text(self.symbol, "a collection's symbol", required=True)
+        checked_text(self.contract_uri, "contract_uri")
         positive(self.royalty_bps, "royalty_bps", maximum=1000, allow_zero=True)
         positive(self.holding_period, "holding_period", maximum=2**64 - 1, allow_zero=True)
         positive(self.max_transfers, "max_transfers", maximum=2**32 - 1, allow_zero=True)
@@ -41,8 +60,8 @@ class CollectionSpec:
             self.name,
             self.symbol,
             self.contract_uri,
-            registry,
-            issuer,
+            checked_address(registry, "registry"),
+            checked_address(issuer, "issuer"),
             receiver,
             self.royalty_bps,
             self.holding_period,
@@ -51,32 +70,89 @@ class CollectionSpec:
 
 
 class Factory(BoundContract):
-    """The consortium's collection factory and catalog (ICollectionFactory)."""
+    """The consortium's collection factory and catalog (ICollectionFactory).
+
+    Every method may raise `NodeError`; `create_collection` also `SignerError` and
+    `TransactionTimeout`.
+    """
 
     artifact = "CollectionFactory"
 
-    def create_collection(self, spec: CollectionSpec) -> tuple[str, TxResult]:
+    def create_collection(self, spec: CollectionSpec) -> CollectionCreated:
         """Deploys a collection clone for the signer, a registry issuer, who becomes its issuer.
+
+        Args:
+            spec: The new collection's settings.
 
         Returns:
             The new collection's address and the transaction.
 
         Raises:
-            NotIssuer: The signer lacks the registry's `ISSUER_ROLE`.
+            InvalidInput, InvalidAddress: No signer, or a bad setting; nothing is sent.
+            NotIssuer: The signer lacks the registry's `ISSUER_ROLE` (from the pre-flight).
         """
+        return self._created(self.client.sender(self._signer()).send(self.create_collection_call(spec)))
+
+    def create_collection_call(self, spec: CollectionSpec) -> ContractCall:
+        """The unsent `createCollection` call for the signer (a deployment records it before sending).
+
+        Args:
+            spec: The new collection's settings.
+
+        Returns:
+            The `ContractCall` to sign and send.
+
+        Raises:
+            InvalidInput, InvalidAddress: No signer, or a bad setting.
+        """
+        signer = self._signer()
+        if not isinstance(spec, CollectionSpec):
+            raise InvalidInput(f"a collection is described by a CollectionSpec, not {spec!r}")
+        return self._call("createCollection", spec.init_params(self._read("registry"), signer.address))
+
+    def _created(self, receipt: Receipt) -> CollectionCreated:
+        """The collection a mined `createCollection` transaction made."""
+        (event,) = self._events(receipt, "CollectionCreated")
+        return CollectionCreated(event["collection"], TxResult.of(receipt))
+
+    def _signer(self) -> Signer:
         if self.signer is None:
             raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
-        registry = self._read("registry")
-        receipt = self._send("createCollection", spec.init_params(registry, self.signer.address))
-        (event,) = self._events(receipt, "CollectionCreated")
-        return event["collection"], TxResult.of(receipt)
+        return self.signer
 
     def collections_of(self, issuer: str) -> list[str]:
+        """The collections `issuer` created.
+
+        Args:
+            issuer: A member bank.
+
+        Returns:
+            Their addresses, oldest first.
+
+        Raises:
+            InvalidAddress: A bad issuer.
+        """
         return list(self._read("collectionsOf", checked_address(issuer, "issuer")))
 
     def is_collection(self, address: str) -> bool:
+        """Whether `address` is a collection of the catalog (made by this factory).
+
+        Args:
+            address: Any contract.
+
+        Returns:
+            True for a catalog collection.
+
+        Raises:
+            InvalidAddress: A bad address.
+        """
         return bool(self._read("isCollection", checked_address(address, "collection")))
 
     def collections(self) -> list[str]:
+        """Every collection of the catalog.
+
+        Returns:
+            Their addresses, oldest first.
+        """
         count = int(self._read("collectionCount"))
         return [str(a) for a in self._read_many("collectionAt", [(i,) for i in range(count)])]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from eth_abi import encode
 from eth_utils import keccak
 
+from .errors import InvalidInput
+
 ROUNDS = 4
 
 
@@ -31,9 +33,20 @@ def permute(seed: bytes, box_index: int, box_count: int) -> int:
 
     A 4-round Feistel network on 2h bits, walked around the cycle until the result is below
     `box_count`: a bijection of range(box_count) for every seed.
+
+    Args:
+        seed: The drop's 32-byte reveal seed.
+        box_index: The box, from 0 (box number - 1).
+        box_count: The drop's boxes.
+
+    Returns:
+        The box's position in the drop's edition plan, from 0.
+
+    Raises:
+        InvalidInput: `box_index` is outside ``0..box_count - 1``.
     """
     if not 0 <= box_index < box_count:
-        raise ValueError(f"box index {box_index} outside 0..{box_count - 1}")
+        raise InvalidInput(f"box index {box_index} outside 0..{box_count - 1}")
     half = _half_bits(box_count)
     mask = (1 << half) - 1
     x = box_index

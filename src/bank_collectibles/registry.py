@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from eth_utils import keccak
 
-from ._contracts import BoundContract, checked_address, checked_addresses, positive
+from ._contracts import BoundContract, checked_address, checked_addresses, checked_flag, positive
 from .errors import AccountNotVerified, InvalidInput
 from .results import KycRecord, TxResult
 
 ROLES = ("OPERATOR_ROLE", "ISSUER_ROLE", "KYC_OFFICER_ROLE", "COMPLIANCE_ROLE", "REGULATOR_ROLE")
 FREEZE_AUTHORITIES = {"issuer": 0, "operator": 1}
 MAX_BATCH = 500  # accounts per transaction, well inside a 30M block gas limit
+UINT64_MAX = 2**64 - 1
 
 
 def role_id(name: str) -> bytes:
@@ -23,15 +24,26 @@ def role_id(name: str) -> bytes:
 
 
 def unix_time(value: int | datetime, what: str) -> int:
+    """`value` (Unix seconds, or a timezone-aware datetime) as Unix seconds that fit a uint64.
+
+    Raises:
+        InvalidInput: A naive datetime, or not a positive int below 2**64.
+    """
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise InvalidInput(f"{what} must be timezone-aware (e.g. datetime(..., tzinfo=timezone.utc))")
-        return int(value.timestamp())
-    return positive(value, what)
+        value = int(value.timestamp())
+    return positive(value, what, maximum=UINT64_MAX)
 
 
 class Registry(BoundContract):
-    """The consortium's registry (IConsortiumRegistry). Writes need the role each method names."""
+    """The consortium's registry (IConsortiumRegistry). Writes need the role each method names.
+
+    Every write raises `InvalidInput` when no signer is bound, and may raise `SignerError` and
+    `NodeError` (`TransactionTimeout` among them); reads may raise `NodeError`. A write the
+    contract would reject raises that contract error by name, normally from the pre-flight
+    (`eth_estimateGas`), before anything is sent.
+    """
 
     artifact = "ConsortiumRegistry"
 
@@ -54,6 +66,7 @@ class Registry(BoundContract):
             InvalidAddress: An address is malformed or zero.
             InvalidInput: An empty or too large batch, an expiry in the past, a bad tier.
             AccessControlUnauthorizedAccount: The signer is not a KYC officer.
+            KycExpiryInPast: The expiry is not after the chain's clock (one running ahead of ours).
         """
         addresses = self._batch(accounts)
         expiry = unix_time(expires_at, "expires_at")
@@ -65,7 +78,19 @@ class Registry(BoundContract):
     renew_kyc = approve_kyc
 
     def revoke_kyc(self, accounts: Sequence[str]) -> TxResult:
-        """Deletes the KYC records of `accounts`. Requires `KYC_OFFICER_ROLE`."""
+        """Deletes the KYC records of `accounts`; their freeze flags are kept. Requires `KYC_OFFICER_ROLE`.
+
+        Args:
+            accounts: Up to 500 customer addresses.
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidAddress: An address is malformed or zero.
+            InvalidInput: An empty or too large batch, or an account twice.
+            AccessControlUnauthorizedAccount: The signer is not a KYC officer.
+        """
         return self._transact("revokeKyc", self._batch(accounts))
 
     def set_account_freeze(self, accounts: Sequence[str], frozen: bool, authority: str = "issuer") -> TxResult:
@@ -73,31 +98,108 @@ class Registry(BoundContract):
 
         The issuer flag needs `ISSUER_ROLE` or `COMPLIANCE_ROLE`; the operator flag `OPERATOR_ROLE`
         or `REGULATOR_ROLE`. Lifting one flag never lifts the other.
+
+        Args:
+            accounts: Up to 500 customer addresses.
+            frozen: Set (True) or lift (False) the flag.
+            authority: Which flag: "issuer" or "operator".
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidAddress: An address is malformed or zero.
+            InvalidInput: A bad authority or flag, an empty or too large batch, an account twice.
+            NotAuthorizedForFreeze: The signer lacks the roles the flag needs.
         """
-        if authority not in FREEZE_AUTHORITIES:
+        if not isinstance(authority, str) or authority not in FREEZE_AUTHORITIES:
             raise InvalidInput(f"authority must be 'issuer' or 'operator', not {authority!r}")
-        return self._transact("setAccountFreeze", self._batch(accounts), FREEZE_AUTHORITIES[authority], bool(frozen))
+        addresses = self._batch(accounts)
+        return self._transact("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], checked_flag(frozen, "frozen"))
 
     def set_approved_operator(self, operator: str, approved: bool = True) -> TxResult:
-        """Allows (or stops) `operator`, a marketplace, to move tokens for holders. Requires `OPERATOR_ROLE`."""
-        return self._transact("setApprovedOperator", checked_address(operator, "operator"), bool(approved))
+        """Allows (or stops) `operator`, a marketplace, to move tokens for holders. Requires `OPERATOR_ROLE`.
+
+        Args:
+            operator: The marketplace.
+            approved: Allow (True) or stop (False).
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidInput, InvalidAddress: A bad operator or flag.
+            AccessControlUnauthorizedAccount: The signer is not the consortium operator.
+        """
+        operator = checked_address(operator, "operator")
+        return self._transact("setApprovedOperator", operator, checked_flag(approved, "approved"))
 
     # ---------------------------------------------------------------------------------- roles
 
     def grant_role(self, role: str, account: str) -> TxResult:
-        """Grants a consortium role (see `ROLES`). Requires the role's admin (DEFAULT_ADMIN_ROLE)."""
+        """Grants a consortium role. Requires the role's admin (DEFAULT_ADMIN_ROLE).
+
+        Args:
+            role: One of `ROLES`, or "DEFAULT_ADMIN_ROLE".
+            account: Who receives it.
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidInput: An unknown role.
+            InvalidAddress: A bad account.
+            AccessControlUnauthorizedAccount: The signer is not the registry's admin.
+        """
         return self._transact("grantRole", self._role(role), checked_address(account, "account"))
 
     def revoke_role(self, role: str, account: str) -> TxResult:
+        """Revokes a consortium role. Requires the role's admin (DEFAULT_ADMIN_ROLE).
+
+        Args:
+            role: One of `ROLES`, or "DEFAULT_ADMIN_ROLE".
+            account: Who loses it.
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidInput: An unknown role.
+            InvalidAddress: A bad account.
+            AccessControlUnauthorizedAccount: The signer is not the registry's admin.
+        """
         return self._transact("revokeRole", self._role(role), checked_address(account, "account"))
 
     def has_role(self, role: str, account: str) -> bool:
+        """Whether `account` holds the consortium role `role`.
+
+        Args:
+            role: One of `ROLES`, or "DEFAULT_ADMIN_ROLE".
+            account: Any account.
+
+        Returns:
+            True when it holds the role.
+
+        Raises:
+            InvalidInput: An unknown role.
+            InvalidAddress: A bad account.
+        """
         return bool(self._read("hasRole", self._role(role), checked_address(account, "account")))
 
     # -------------------------------------------------------------------------------- queries
 
     def kyc(self, account: str) -> KycRecord:
-        """The KYC record and freeze flags of `account`."""
+        """The KYC record and freeze flags of `account`.
+
+        Args:
+            account: Any account.
+
+        Returns:
+            The record (expiry 0 when there is none) and whether the account is verified now.
+
+        Raises:
+            InvalidAddress: A bad account.
+        """
         address = checked_address(account, "account")
         record = self._read("kycOf", address)
         return KycRecord(
@@ -110,6 +212,17 @@ class Registry(BoundContract):
         )
 
     def is_verified(self, account: str) -> bool:
+        """Whether `account` has a current KYC approval and no freeze.
+
+        Args:
+            account: Any account.
+
+        Returns:
+            True when the account is verified now.
+
+        Raises:
+            InvalidAddress: A bad account.
+        """
         return bool(self._read("isVerified", checked_address(account, "account")))
 
     def verified(self, accounts: Sequence[str]) -> list[bool]:
@@ -118,7 +231,21 @@ class Registry(BoundContract):
         One `requireVerified` call per 500 accounts answers for all of them when they are all
         verified (a campaign's usual case); a chunk that fails is asked account by account, in
         one batched round trip.
+
+        Args:
+            accounts: Any number of addresses (or one).
+
+        Returns:
+            One flag per account, in order.
+
+        Raises:
+            InvalidInput: Not a list of addresses.
+            InvalidAddress: A bad address.
         """
+        if isinstance(accounts, str):
+            accounts = [accounts]
+        if isinstance(accounts, bytes) or not isinstance(accounts, Iterable):
+            raise InvalidInput(f"accounts must be a list of addresses, not {accounts!r}")
         addresses = [checked_address(a, "account") for a in accounts]
         answers: list[bool] = []
         for start in range(0, len(addresses), MAX_BATCH):
@@ -131,6 +258,17 @@ class Registry(BoundContract):
         return answers
 
     def is_approved_operator(self, operator: str) -> bool:
+        """Whether `operator` (a marketplace) may move tokens for holders.
+
+        Args:
+            operator: Any account.
+
+        Returns:
+            True when the consortium operator approved it.
+
+        Raises:
+            InvalidAddress: A bad operator.
+        """
         return bool(self._read("isApprovedOperator", checked_address(operator, "operator")))
 
     # -------------------------------------------------------------------------------- helpers
@@ -148,6 +286,6 @@ class Registry(BoundContract):
 
     @staticmethod
     def _role(name: str) -> bytes:
-        if name not in ROLES and name != "DEFAULT_ADMIN_ROLE":
+        if not isinstance(name, str) or (name not in ROLES and name != "DEFAULT_ADMIN_ROLE"):
             raise InvalidInput(f"unknown role {name!r}: one of DEFAULT_ADMIN_ROLE, {', '.join(ROLES)}")
         return role_id(name)

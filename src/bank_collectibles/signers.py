@@ -24,10 +24,19 @@ class Signer(Protocol):
     """Anything that can sign transactions for one address."""
 
     @property
-    def address(self) -> str: ...
+    def address(self) -> str:
+        """The checksummed address the signer signs for."""
+        ...
 
     def sign_transaction(self, tx: dict[str, Any]) -> bytes:
-        """The raw signed transaction (RLP, typed-transaction envelope where applicable)."""
+        """Signs one transaction.
+
+        Args:
+            tx: The transaction dictionary, with `chainId`, `nonce`, gas and fee fields.
+
+        Returns:
+            The raw signed transaction (RLP, typed-transaction envelope where applicable).
+        """
         ...
 
 
@@ -46,6 +55,12 @@ class LocalSigner:
     def from_env(cls, variable: str = "COLLECTIBLES_PRIVATE_KEY") -> LocalSigner:
         """The key in environment variable `variable`.
 
+        Args:
+            variable: The variable's name.
+
+        Returns:
+            A signer for that key.
+
         Raises:
             InvalidInput: The variable is unset or does not hold a valid key.
         """
@@ -57,6 +72,13 @@ class LocalSigner:
     @classmethod
     def from_keystore(cls, path: str | Path, password: str | bytes) -> LocalSigner:
         """The key in an encrypted JSON keystore (Web3 Secret Storage, as `geth account new` writes).
+
+        Args:
+            path: The keystore file.
+            password: Its password.
+
+        Returns:
+            A signer for that key.
 
         Raises:
             InvalidInput: The file is missing, not a keystore, or the password is wrong.
@@ -73,13 +95,29 @@ class LocalSigner:
 
     @property
     def address(self) -> str:
+        """The key's checksummed address."""
         return self._account.address
 
     def sign_transaction(self, tx: dict[str, Any]) -> bytes:
+        """Signs one transaction with the key.
+
+        Args:
+            tx: The transaction dictionary, with `chainId`, `nonce`, gas and fee fields.
+
+        Returns:
+            The raw signed transaction.
+        """
         return bytes(self._account.sign_transaction(tx).raw_transaction)
 
     def to_keystore(self, password: str | bytes) -> dict[str, Any]:
-        """The key encrypted as a JSON keystore."""
+        """The key encrypted as a JSON keystore, as :meth:`from_keystore` reads it.
+
+        Args:
+            password: The keystore's password.
+
+        Returns:
+            The keystore (Web3 Secret Storage), ready for `json.dump`.
+        """
         return dict(Account.encrypt(self._account.key, password))
 
     def __repr__(self) -> str:
@@ -108,9 +146,21 @@ class ExternalSigner:
 
     @property
     def address(self) -> str:
+        """The checksummed address the external key controls."""
         return self._address
 
     def sign_transaction(self, tx: dict[str, Any]) -> bytes:
+        """Signs one transaction through the `sign` callable, with a copy of `tx`.
+
+        Args:
+            tx: The transaction dictionary, with `chainId`, `nonce`, gas and fee fields.
+
+        Returns:
+            The raw signed transaction the callable returned.
+
+        Raises:
+            Exception: Whatever the callable raises, unchanged (a send reports it as `SignerError`).
+        """
         return bytes(self._sign(dict(tx)))
 
     def __repr__(self) -> str:

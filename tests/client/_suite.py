@@ -194,7 +194,8 @@ class Suite:
         return self.deployment.deposit_token.using(self.treasury)
 
     def warp(self, seconds: int) -> None:
-        """Moves chain time forward by at least `seconds` and mines a block (development chains only)."""
+        """Moves chain time forward by at least `seconds` and mines a block (development chains only:
+        `evm_increaseTime` + `evm_mine` on Anvil and Ganache, `testing_timeTravel` on the embedded one)."""
         provider = self.client.web3.provider
         if self.kind == "embedded":
             provider.make_request("testing_timeTravel", [self.now() + seconds])  # type: ignore[arg-type]
@@ -253,9 +254,9 @@ class Suite:
     def new_collection(self, **spec: Any) -> Collection:
         """A fresh collection of the issuer (issuer and minter), for tests that change collection-wide state."""
         spec.setdefault("royalty_bps", ROYALTY_BPS)
-        address, _ = self.deployment.factory.using(self.issuer).create_collection(
+        address = self.deployment.factory.using(self.issuer).create_collection(
             CollectionSpec(f"Campaign {secrets.token_hex(3)}", "CMP", **spec)
-        )
+        ).address
         return self.deployment.collection_at(address).using(self.issuer)
 
 

@@ -15,6 +15,7 @@ from bank_collectibles._sending import ContractCall, Sender
 from bank_collectibles.chains import AnvilChain, ConsortiumProfile, LocalChain
 from bank_collectibles.deployment import CONTRACTS
 from bank_collectibles.errors import WrongChain
+from bank_collectibles.results import PlatformFee
 
 from ._suite import Suite, nothing_sent
 
@@ -52,7 +53,7 @@ def test_the_manifest_records_every_contract_and_role(any_suite: Suite):
     assert first["issuer"] == any_suite.issuer.address
     assert any_suite.deployment.factory.is_collection(first["address"])
     assert any_suite.deployment.registry.has_role("REGULATOR_ROLE", any_suite.regulator.address)
-    assert any_suite.marketplace.platform_fee() == (any_suite.admin.address, 250)
+    assert any_suite.marketplace.platform_fee() == PlatformFee(any_suite.admin.address, 250)
 
 
 def test_deploying_again_with_a_complete_manifest_sends_nothing(any_suite: Suite):
@@ -91,6 +92,19 @@ def test_a_manifest_of_another_chain_raises_wrong_chain_and_sends_nothing(suite:
         Deployment.load(suite.client, path)
     with nothing_sent(suite.client, suite.admin.address), pytest.raises(WrongChain):
         deploy_suite(suite.client, suite.admin, path, roles=suite.roles, issuer=suite.issuer)
+
+
+def test_a_manifest_of_another_chain_is_refused_before_its_first_contract(suite: Suite, tmp_path: Path):
+    """A deployment cut off before anything was recorded still names its chain: resuming it on
+    another chain must not deploy a second suite there."""
+    manifest = json.loads(suite.deployment.manifest_path.read_text())
+    manifest.update(chain_id=31337, contracts={}, collections=[], roles={}, pending=None, complete=False)
+    manifest.pop("marketplace", None)
+    path = tmp_path / "started-elsewhere.json"
+    path.write_text(json.dumps(manifest))
+    with nothing_sent(suite.client, suite.admin.address, suite.issuer.address), pytest.raises(WrongChain, match="is for chain 31337"):
+        deploy_suite(suite.client, suite.admin, path, roles=suite.roles, issuer=suite.issuer)
+    assert json.loads(path.read_text()) == manifest  # untouched
 
 
 def test_an_incomplete_manifest_does_not_load(suite: Suite, tmp_path: Path):

@@ -21,6 +21,7 @@ from bank_collectibles.errors import (
     WalletCapExceeded,
 )
 from bank_collectibles.registry import role_id
+from bank_collectibles.results import RoyaltyInfo, SaleQuote
 
 from ._suite import ROYALTY_BPS, Suite, call_view, raises, send_call
 
@@ -159,19 +160,19 @@ def test_royalties_default_and_per_edition(suite: Suite):
     edition, special = s.edition(), s.edition()
     (customer,) = s.customers(1)
     token, other = s.mint(edition, [customer]) + s.mint(special, [customer])
-    assert s.collection.royalty_info(token, 10_000) == (s.issuer.address, 10_000 * ROYALTY_BPS // 10_000)
+    assert s.collection.royalty_info(token, 10_000) == RoyaltyInfo(s.issuer.address, 10_000 * ROYALTY_BPS // 10_000)
     s.collection.set_edition_royalty(special, s.spare.address, 1000)
-    assert s.collection.royalty_info(other, 10_000) == (s.spare.address, 1000)
-    assert s.collection.royalty_info(token, 10_000) == (s.issuer.address, 500)
+    assert s.collection.royalty_info(other, 10_000) == RoyaltyInfo(s.spare.address, 1000)
+    assert s.collection.royalty_info(token, 10_000) == RoyaltyInfo(s.issuer.address, 500)
     s.collection.set_edition_royalty(special, "0x" + "00" * 20, 0)  # removes the override
-    assert s.collection.royalty_info(other, 10_000) == (s.issuer.address, 500)
+    assert s.collection.royalty_info(other, 10_000) == RoyaltyInfo(s.issuer.address, 500)
     fresh = s.new_collection(royalty_bps=0)
     fresh.set_default_royalty(s.spare.address, 250)
     fresh_edition = fresh.create_edition("R", 5, uri="ipfs://r").edition_id
     (fresh_token,) = fresh.mint(fresh_edition, [customer.address]).token_ids
-    assert fresh.royalty_info(fresh_token, 1000) == (s.spare.address, 25)
+    assert fresh.royalty_info(fresh_token, 1000) == RoyaltyInfo(s.spare.address, 25)
     quote = s.marketplace.quote(fresh.address, fresh_token, 1000)
-    assert quote == {"royalty_receiver": s.spare.address, "royalty": 25, "platform_fee": 25, "seller_proceeds": 950}
+    assert quote == SaleQuote(royalty_receiver=s.spare.address, royalty=25, platform_fee=25, seller_proceeds=950)
 
 
 def test_reads_through_a_bare_web3_connection_work_without_a_signer(suite: Suite):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bank_collectibles import CollectionSpec
 from bank_collectibles.errors import IssuerMismatch, NotIssuer
+from bank_collectibles.results import RoyaltyInfo
 
 from ._suite import Suite, raises, send_call
 
@@ -15,7 +16,7 @@ def test_an_issuer_creates_a_collection_in_the_catalog_and_grants_its_minter(sui
     assert factory.is_collection(collection.address)
     assert collection.address in factory.collections_of(s.issuer.address)
     assert factory.collections()[0] == s.collection.address and collection.address in factory.collections()
-    assert (collection.holding_period(), collection.royalty_info(0, 1000)) == (60, (s.issuer.address, 50))
+    assert (collection.holding_period(), collection.royalty_info(0, 1000)) == (60, RoyaltyInfo(s.issuer.address, 50))
     edition = collection.create_edition("Lantern", 8, uri="ipfs://lantern").edition_id
     collection.grant_role("MINTER_ROLE", s.minter.address)
     (customer,) = s.customers(1)

@@ -28,6 +28,7 @@ from bank_collectibles.errors import (
     ZeroPrice,
 )
 from bank_collectibles.registry import role_id
+from bank_collectibles.results import PlatformFee
 
 from ._suite import FEE_BPS, ROYALTY_BPS, Suite, raises, send_call
 
@@ -148,7 +149,7 @@ def test_what_cannot_be_bought(suite: Suite):
     with raises(ERC20InsufficientAllowance, spender=s.marketplace.address, allowance=0, needed=PRICE * ROYALTY_BPS // 10_000):
         s.marketplace.using(broke).buy(listing, PRICE, approve=False)
     with raises(ERC20InsufficientBalance, sender=broke.address, balance=0, needed=PRICE * ROYALTY_BPS // 10_000):
-        s.marketplace.using(broke).buy(listing, PRICE)  # approves the price first, but holds nothing
+        s.marketplace.using(broke).buy(listing, PRICE)  # the purchase's checks fail first: no approval is sent
     buyer = funded_buyer(s)
     s.warp(601)
     with raises(ListingExpired, listing_id=listing, expires_at=s.marketplace.listing(listing).expires_at):
@@ -177,7 +178,7 @@ def test_only_the_operator_sets_the_platform_fee(suite: Suite):
     with raises(FeeTooHigh, bps=1001, max_bps=1000):
         send_call(s.marketplace, s.admin, "setPlatformFee", s.admin.address, 1001)
     s.marketplace.using(s.admin).set_platform_fee(s.admin.address, FEE_BPS)  # unchanged: other tests rely on it
-    assert s.marketplace.platform_fee() == (s.admin.address, FEE_BPS)
+    assert s.marketplace.platform_fee() == PlatformFee(s.admin.address, FEE_BPS)
 
 
 def test_the_deposit_token_moves_only_between_verified_accounts(any_suite: Suite):

@@ -1,14 +1,17 @@
 """The public surface changes only on purpose: update this list together with __all__."""
 
+import inspect
+from typing import NoReturn
+
 import bank_collectibles
 
 PUBLIC = {
-    "Client", "CollectiblesError", "Collection", "CollectionSpec", "ContractError", "Deployment",
-    "DeploymentError", "DepositToken", "DropCreated", "DropState", "Edition", "EditionCreated",
+    "Client", "CollectiblesError", "Collection", "CollectionCreated", "CollectionSpec", "ContractError", "Deployment",
+    "DeploymentError", "DepositToken", "DropCreated", "DropState", "Edition", "EditionCounts", "EditionCreated",
     "ExternalSigner", "Factory", "FairnessReport", "InvalidAddress", "InvalidInput", "KycRecord",
-    "Listing", "ListingCreated", "LocalSigner", "Marketplace", "MintResult", "NodeError",
-    "NodeUnreachable", "ProvenanceEntry", "RecipeCreated", "RedeemResult", "Registry", "RevealResult",
-    "Sale", "Serial", "Signer", "SuiteRoles", "TokenInfo", "TransactionTimeout", "TxResult",
+    "Listing", "ListingCreated", "LocalSigner", "Marketplace", "MintResult", "NodeError", "PlatformFee",
+    "NodeUnreachable", "ProvenanceEntry", "Receipt", "RecipeCreated", "RedeemResult", "Registry", "RevealResult",
+    "RoyaltyInfo", "Sale", "SaleQuote", "Serial", "Signer", "SignerError", "SuiteRoles", "TokenInfo", "TransactionTimeout", "TxResult",
     "deploy_suite", "drop_commitment", "permute", "token_id",
 }
 
@@ -20,6 +23,65 @@ def test_all_is_the_pinned_surface():
         assert getattr(bank_collectibles, name) is not None
 
 
-def test_public_callables_are_documented():
+# Known gaps, each still lacking a section: remove an entry when its docstring is fixed.
+NOT_YET_DOCUMENTED: set[str] = set()
+
+
+def _own_callables():
+    """`(qualified name, function, takes the instance or class first)` of every public function in
+    `__all__` and every public method defined on a class in `__all__` (not inherited)."""
     for name in bank_collectibles.__all__:
-        assert getattr(bank_collectibles, name).__doc__, f"{name} has no docstring"
+        obj = getattr(bank_collectibles, name)
+        if inspect.isfunction(obj):
+            yield name, obj, False
+        elif inspect.isclass(obj):
+            for attr, raw in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                if isinstance(raw, classmethod):
+                    yield f"{name}.{attr}", raw.__func__, True
+                elif isinstance(raw, staticmethod):
+                    yield f"{name}.{attr}", raw.__func__, False
+                elif inspect.isfunction(raw):
+                    yield f"{name}.{attr}", raw, True
+
+
+def test_public_classes_have_their_own_docstring():
+    for name in bank_collectibles.__all__:
+        obj = getattr(bank_collectibles, name)
+        if inspect.isclass(obj):
+            doc = obj.__doc__ or ""
+            assert doc.strip(), f"{name} has no docstring"
+            assert not doc.startswith(f"{obj.__name__}("), f"{name} has only the dataclass's generated docstring"
+
+
+def _missing(function, bound):
+    """What `function`'s docstring lacks: all of it, or the Args / Returns section it needs."""
+    doc = inspect.getdoc(function) or ""
+    if not doc:
+        return ["a docstring"]
+    signature = inspect.signature(function)
+    missing = []
+    if list(signature.parameters)[1 if bound else 0 :] and "Args:" not in doc:
+        missing.append("an Args: section")
+    # Annotations are strings in modules with postponed evaluation.
+    if signature.return_annotation not in ("None", "NoReturn", None, NoReturn) and "Returns:" not in doc:
+        missing.append("a Returns: section")
+    return missing
+
+
+def test_public_callables_are_documented():
+    problems, fixed, checked = [], [], 0
+    for qualname, function, bound in _own_callables():
+        if not function.__module__.startswith("bank_collectibles"):
+            continue
+        checked += 1
+        missing = _missing(function, bound)
+        if qualname in NOT_YET_DOCUMENTED:
+            if not missing:
+                fixed.append(qualname)
+        elif missing:
+            problems.append(f"{qualname} lacks {' and '.join(missing)}")
+    assert checked > 80, f"only {checked} callables checked: the walk over __all__ is broken"
+    assert not problems, "\n".join(problems)
+    assert not fixed, f"documented now: remove {fixed} from NOT_YET_DOCUMENTED"

@@ -111,3 +111,33 @@ def test_a_write_without_a_signer_sends_nothing(any_suite: Suite):
         ):
             with pytest.raises(InvalidInput, match="no signer"):
                 write()
+
+
+def test_a_purchase_that_would_fail_sends_no_approval(any_suite: Suite):
+    """`buy(approve=True)` runs every check of the purchase before the approval: a listing that
+    cannot be bought raises its error, nothing is sent, and the buyer's allowance is unchanged."""
+    from bank_collectibles.errors import ERC20InsufficientBalance, ListingExpired, NotTradable
+
+    from .test_marketplace import PRICE, ROYALTY_BPS, funded_buyer, seller_with_token
+
+    s = any_suite
+    buyer, (broke,) = funded_buyer(s), s.customers(1)
+    seller, token = seller_with_token(s)
+    other_seller, frozen_token = seller_with_token(s)
+    expiring = s.marketplace.using(seller).list(s.collection.address, token, PRICE, expires_at=s.next_time() + 30).listing_id
+    frozen = s.marketplace.using(other_seller).list(s.collection.address, frozen_token, PRICE).listing_id
+    s.collection.using(s.compliance).freeze_token(frozen_token, reason_code=7)
+    s.warp(60)
+    allowances = {a: s.deposit.allowance(a, s.marketplace.address) for a in (buyer.address, broke.address)}
+    with nothing_sent(s.client, buyer.address, broke.address, seller.address, other_seller.address):
+        with raises(ListingExpired, listing_id=expiring, expires_at=s.marketplace.listing(expiring).expires_at):
+            s.marketplace.using(buyer).buy(expiring, PRICE, approve=True)
+        with raises(NotTradable, collection=s.collection.address, token_id=frozen_token):
+            s.marketplace.using(buyer).buy(frozen, PRICE, approve=True)
+    fresh = s.marketplace.using(seller).list(s.collection.address, token, PRICE).listing_id  # passes every listing check
+    with nothing_sent(s.client, broke.address):
+        with raises(ERC20InsufficientBalance, sender=broke.address, balance=0, needed=PRICE * ROYALTY_BPS // 10_000):
+            s.marketplace.using(broke).buy(fresh, PRICE, approve=True)  # the payment's own error, as the buy would raise
+    assert {a: s.deposit.allowance(a, s.marketplace.address) for a in allowances} == allowances
+    # The same buyer, a listing that can be bought: the approval and the purchase go through.
+    assert s.marketplace.using(buyer).buy(fresh, PRICE, approve=True).buyer == buyer.address
