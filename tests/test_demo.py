@@ -10,11 +10,18 @@ from bank_collectibles.demo import BOXES, CUSTOMERS, HIDDEN, run_demo
 
 def test_the_demo_runs_twice_and_its_summary_adds_up(tmp_path):
     folder = tmp_path / "demo"
-    run_demo(folder, Console(file=open(tmp_path / "first.txt", "w")), quiet=True)
+    with open(tmp_path / "first.txt", "w") as piped:  # not a terminal: rich's default width of 80
+        first = run_demo(folder, Console(file=piped), quiet=True)
+    printed = (tmp_path / "first.txt").read_text()
+    assert len(first["hidden_winners"]) == HIDDEN
+    for winner in first["hidden_winners"]:  # the winners' table shows every address whole
+        assert winner["wallet"] in printed and winner["customer"] in printed
     console_log = tmp_path / "second.txt"
-    summary = run_demo(folder, Console(file=open(console_log, "w"), width=200), quiet=True)
+    with open(console_log, "w") as log:
+        summary = run_demo(folder, Console(file=log, width=200), quiet=True)
 
     assert "Resetting the previous demo" in console_log.read_text()
+    assert (folder / "drop-secret.txt").stat().st_mode & 0o777 == 0o600  # a secret, as the CLI writes them
     assert summary == json.loads((folder / "summary.json").read_text())
     assert summary["fairness"]["fair"] and summary["fairness"]["boxes_checked"] == BOXES
     assert len(summary["hidden_winners"]) == HIDDEN

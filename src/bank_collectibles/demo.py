@@ -10,6 +10,7 @@ the holding period. Everything it writes goes to one folder (build/demo by defau
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from dataclasses import asdict
@@ -124,7 +125,7 @@ class _Demo:
         now = self.client.node.block("latest")["timestamp"]
         drop = collection.create_drop("Spring Blind Box", {lantern: BOXES - HIDDEN, moon: HIDDEN},
                                       closes_at=now + 3 * 86_400, placeholder_uri="ipfs://spring/box.json")
-        (self.folder / "drop-secret.txt").write_text(drop.secret.hex() + "\n")
+        _write_secret(self.folder / "drop-secret.txt", drop.secret)
         self.out.print(f"\n[bold]Blind-box drop[/] {drop.drop_id}: {BOXES} boxes, {HIDDEN} of them Moon Rabbits nobody can see; "
                        f"commitment {drop.commitment.hex()[:16]}... published before it opened")
         csv = self.folder / "boxes.csv"
@@ -210,10 +211,14 @@ class _Demo:
         self.out.print(table)
         winners = Table(title=f"Hidden Moon Rabbits found in drop {drop.drop_id} (fair: {summary['fairness']['fair']})",
                         title_justify="left")
-        for column in ("customer", "wallet", "box", "serial"):
-            winners.add_column(column)
+        # 78 columns: whole on a terminal or a pipe of 80. Addresses and customer references are
+        # copied and compared whole: they are never wrapped or cut, the other columns give way.
+        winners.add_column("customer", no_wrap=True)
+        winners.add_column("wallet", no_wrap=True, min_width=42)
+        winners.add_column("box")
+        winners.add_column("serial")
         for w in summary["hidden_winners"]:
-            winners.add_row(w["customer"], w["wallet"], f"box {w['box']}", f"Moon Rabbit {w['serial']}")
+            winners.add_row(w["customer"], w["wallet"], f"box {w['box']}", w["serial"])
         self.out.print(winners)
         sale = summary["sale"]
         self.out.print(f"Sale of Jade Rabbit {sale['token']}: {sale['price'] / DEPOSIT:g} DDEP = royalty "
@@ -224,6 +229,13 @@ class _Demo:
         for name, path in {"deployment manifest": summary["deployment"], **summary["reports"],
                            "drop secret": str(self.folder / "drop-secret.txt"), "summary": str(self.folder / "summary.json")}.items():
             self.out.print(f"  {name}: {path}")
+
+
+def _write_secret(path: Path, secret: bytes) -> None:
+    """Writes the drop's secret to a new file only its owner can read (0600), as the CLI does."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(secret.hex() + "\n")
 
 
 def _report_rows(path: Path) -> list[dict]:

@@ -52,6 +52,13 @@ ROW_CASES = [
     Case("drop not open", [f"C1,{V[0]},drop:{{scheduled}},"], 2, "target", "is scheduled, not open"),
     Case("hidden edition", [f"C1,{V[0]},edition:{{hidden}},"], 2, "target", "is hidden"),
     Case("more rows than supply", [f"C{i},{V[i]},edition:{{small}}," for i in range(3)], 4, "target", "has 2 left, 3 rows want it"),
+    Case("one edition spelled three ways", [f"C0,{V[0]},edition:{{small}},", f"C1,{V[1]},edition:Golden Rabbit,",
+                                            f"C2,{V[2]},edition:0{{small}},"], 4, "target", "has 2 left, 3 rows want it"),
+    Case("id in non-ASCII digits", [f"C1,{V[0]},edition:\u00b2,"], 2, "target", "no edition named '\u00b2'"),
+    Case("edition id beyond uint32", [f"C1,{V[0]},edition:99999999999999999999999999,"], 2, "target", "is out of range"),
+    Case("drop id beyond uint32", [f"C1,{V[0]},drop:4294967296,"], 2, "target", "drop id 4294967296 is out of range"),
+    Case("edition id 0", [f"C1,{V[0]},edition:000,"], 2, "target", "edition id 000 is out of range"),
+    Case("id of 5000 digits", [f"C1,{V[0]},edition:{'9' * 5000},"], 2, "target", "is out of range"),
     Case("unverified customer", [f"C1,{UNVERIFIED},edition:{{edition}},"], 2, "wallet", "is not KYC-verified"),
     Case("too few fields", [f"C1,{V[0]},edition:{{edition}}"], 2, "row", "3 fields, the header has 4"),
     Case("too many fields", [f"C1,{V[0]},edition:{{edition}},,extra"], 2, "row", "5 fields, the header has 4"),
@@ -193,7 +200,7 @@ def test_journal_mismatches_are_refused(world, tmp_path):
     campaign = open_campaign(setup, tmp_path, good)
     campaign.run()
     campaign.close()
-    with pytest.raises(CampaignError, match="belongs to another csv sha256"):
+    with pytest.raises(CampaignError, match="was started from another version of"):
         open_campaign(setup, tmp_path, good.replace("C1", "C9"))
     with pytest.raises(CampaignError, match="belongs to another minter"):
         Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.issuer)

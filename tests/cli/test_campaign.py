@@ -6,7 +6,13 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bank_collectibles import LocalSigner
+from bank_collectibles.campaign import Campaign
+from bank_collectibles.campaign._journal import Journal
+from bank_collectibles.chains._process import free_port
+from bank_collectibles.errors import NodeUnreachable
 
 from .conftest import Cli
 
@@ -52,3 +58,88 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
     again = run.json("campaign", "resume", "--journal", journal)
     assert again["transactions"] == 0 and again["confirmed"] == 8
     run("campaign", "status", "--journal", tmp_path / "missing.db", code=2)
+
+
+def _wallets(first: int, count: int) -> list[str]:
+    return [LocalSigner(bytes([i]) * 32).address for i in range(first, first + count)]
+
+
+def test_a_run_that_starts_no_campaign_leaves_no_journal(run: Cli, suite: dict[str, Any], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the default journal goes to ./campaigns/<csv name>.db
+    run("edition", "create", "Unstarted Rabbit", "--supply", "10", "--uri", "ipfs://ur")
+    wallets = _wallets(170, 2)
+    bad = _csv(tmp_path / "bad.csv", "Unstarted Rabbit", wallets, [["CUST-900", "0x1234", "edition:Unstarted Rabbit", ""]])
+    refused = run("campaign", "run", bad, code=2)
+    assert "--skip-invalid to mint only the 2 valid row(s)" in refused.stderr and "skip_invalid" not in refused.stderr
+    assert "line 4 (CUST-900): wallet" in refused.stderr
+    assert not (tmp_path / "campaigns").exists()  # no journal, lock or folder left
+
+    good = _csv(tmp_path / "good.csv", "Unstarted Rabbit", wallets)
+    assert run.json("campaign", "run", good, "--dry-run")["total"] == 2
+    assert not (tmp_path / "campaigns").exists()  # a dry run starts nothing either
+    missing = run("campaign", "resume", "--journal", tmp_path / "campaigns" / "bad.db", code=2)
+    assert "no campaign journal" in missing.stderr and "campaign run FILE.csv" in missing.stderr
+
+    (tmp_path / "mine").mkdir()
+    kept = tmp_path / "mine" / "kept.db"
+    kept.write_bytes(b"")  # a file the user made: a failed run must not delete it
+    run("campaign", "run", bad, "--journal", kept, code=2)
+    assert kept.exists()
+    Journal(kept).close()  # an empty journal, as an older release left behind
+    empty = run("campaign", "resume", "--journal", kept, code=2)
+    assert "holds no started campaign" in empty.stderr and f"campaign run FILE.csv --journal {kept}" in empty.stderr
+
+
+# The engine raises CampaignError for these until it raises CampaignFileError (an InvalidInput too).
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("customer,wallet,target\n".encode() + "张三,".encode("gbk") + b"0x0000000000000000000000000000000000000001,edition:1\n",
+         "is not UTF-8"),
+        (b"customer,target\nC1,edition:1\n", "missing column(s) wallet"),
+        (b"", "the file is empty"),
+        (b"customer,wallet,target\n", "has a header but no rows"),
+    ],
+    ids=["wrong encoding", "missing column", "empty file", "header only"],
+)
+def test_a_bad_campaign_file_exits_2(run: Cli, suite: dict[str, Any], tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    journal = tmp_path / "campaigns" / "bad.db"
+    refused = run("campaign", "run", bad, "--journal", journal, code=2)
+    assert message in refused.stderr
+    assert not journal.parent.exists()
+
+
+def test_status_reads_the_journal_alone_and_report_says_it_needs_the_chain(run: Cli, suite: dict[str, Any],
+                                                                             tmp_path: Path) -> None:
+    run("edition", "create", "Offline Rabbit", "--supply", "10", "--uri", "ipfs://or")
+    spring = _csv(tmp_path / "offline.csv", "Offline Rabbit", _wallets(175, 3))
+    journal = tmp_path / "offline.db"
+    assert run.json("campaign", "run", spring, "--journal", journal)["complete"]
+
+    down = ("--rpc", f"http://127.0.0.1:{free_port()}")  # nothing listens there: the node is down
+    status = run.json(*down, "campaign", "status", "--journal", journal)
+    assert status["rows"] == {"confirmed": 3} and status["collection"] == suite["collections"][0]["address"]
+    assert "confirmed: 3" in run(*down, "campaign", "status", "--journal", journal).stdout
+    refused = run(*down, "campaign", "report", "--journal", journal, code=3)
+    assert "`campaign report` needs the chain" in refused.stderr and "serial labels" in refused.stderr
+    assert f"campaign status --journal {journal}" in refused.stderr
+
+
+def test_a_node_lost_mid_run_says_how_to_resume(run: Cli, suite: dict[str, Any], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    run("edition", "create", "Interrupted Rabbit", "--supply", "10", "--uri", "ipfs://ir")
+    spring = _csv(tmp_path / "lost.csv", "Interrupted Rabbit", _wallets(180, 3))
+    journal = tmp_path / "lost.db"
+
+    def node_dies(self: Any, progress: Any) -> int:  # after KYC onboarding, before the first mint
+        raise NodeUnreachable("cannot reach the node at http://127.0.0.1:1")
+
+    monkeypatch.setattr(Campaign, "_mint_all", node_dies)
+    lost = run("campaign", "run", spring, "--journal", journal, code=3)
+    assert f"once the chain is back, `collectibles campaign resume --journal {journal}`" in lost.stderr
+    monkeypatch.undo()
+    done = run.json("campaign", "resume", "--journal", journal)
+    assert done["complete"] and done["confirmed"] == 3

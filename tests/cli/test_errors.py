@@ -57,6 +57,23 @@ def test_bad_input_exits_2(run: Cli, suite: dict[str, Any]) -> None:
     assert "No such option" in run("token", "1:1", "--frobnicate", code=2).stderr
 
 
+def test_ids_and_times_out_of_range_are_usage_errors(run: Cli, suite: dict[str, Any]) -> None:
+    """Values the chain's types cannot hold are refused by the CLI (exit 2), never sent (exit 70)."""
+    for args in [("token", 2**256 + 1), ("provenance", 2**64), ("freeze", "0x" + "f" * 80), ("edition", "show", 2**32),
+                 ("drop", "show", 2**40), ("buy", 2**256, "--price", "1", "--account", 8), ("cancel", 2**256, "--account", 8),
+                 ("drop", "create", "Big", "--edition", f"{2**40}=1", "--closes", "+1d", "--placeholder", "ipfs://b"),
+                 ("policy", "--max-transfers", 2**32), ("policy", "--holding-period", f"{2**64}s")]:
+        result = run(*args, code=2)
+        assert "Invalid value for" in result.stderr and "Traceback" not in result.stderr, args
+    for expires in ("\u00b2", str(2**64), "+" + "9" * 25 + "d", "1900-01-01"):
+        _short(run("kyc", "approve", CUSTOMERS[0], "--expires", expires, code=2).stderr)
+
+
+def test_an_expiry_in_the_past_is_said_as_typed(run: Cli, suite: dict[str, Any]) -> None:
+    lines = _short(run("kyc", "approve", CUSTOMERS[0], "--expires", "2020-01-01", code=2).stderr)
+    assert lines[0].startswith("error: --expires 2020-01-01 is in the past"), lines
+
+
 def test_node_down_exits_3(run: Cli, tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_free_port()}"
     lines = _short(run("--rpc", url, "token", "1:1", code=3).stderr)

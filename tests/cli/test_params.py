@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import click
 import pytest
 
 from bank_collectibles.cli._output import jsonable, units
-from bank_collectibles.cli._params import parse_amount, parse_bytes32, parse_duration, parse_time, parse_token
+from bank_collectibles.cli._params import (
+    EDITION_COUNT,
+    LISTING_ID,
+    SERIES_ID,
+    parse_amount,
+    parse_bytes32,
+    parse_duration,
+    parse_time,
+    parse_token,
+)
 from bank_collectibles.errors import InvalidInput
 from bank_collectibles.results import Serial
 
@@ -19,16 +29,19 @@ def test_times() -> None:
     assert parse_time("2030-01-01T08:00:00+08:00") == 1_893_456_000
     assert parse_time("2030-01-01T00:00:00Z") == 1_893_456_000
     assert parse_time("1893456000") == 1_893_456_000
-    for bad in ("yesterday", "+3x", "2030-13-01", ""):
+    for bad in ("yesterday", "+3x", "2030-13-01", "", "\u00b2", "\u00b2\u00b3", "1900-01-01", str(2**64), "9" * 5000,
+                "+" + "9" * 30 + "d"):
         with pytest.raises(InvalidInput):
             parse_time(bad, now)
+    assert parse_time(str(2**64 - 1)) == 2**64 - 1
 
 
 def test_durations() -> None:
     assert [parse_duration(t) for t in ("0", "90", "90s", "30m", "24h", "180d", "2w")] == [
         0, 90, 90, 1800, 86_400, 180 * 86_400, 14 * 86_400]
-    with pytest.raises(InvalidInput):
-        parse_duration("-1h")
+    for bad in ("-1h", "\u0663s", str(2**64), "9" * 5000):
+        with pytest.raises(InvalidInput):
+            parse_duration(bad)
 
 
 def test_amounts() -> None:
@@ -44,9 +57,21 @@ def test_amounts() -> None:
 def test_tokens() -> None:
     assert parse_token("4294967297") == parse_token("1:1") == parse_token("0x100000001") == 4_294_967_297
     assert parse_token("3:42") == (3 << 32) | 42
-    for bad in ("0", "1:0", "0:1", "x", "1:2:3", "-5"):
+    assert parse_token(str(2**64 - 1)) == parse_token("4294967295:4294967295") == parse_token("0x" + "f" * 16)
+    for bad in ("0", "1:0", "0:1", "x", "1:2:3", "-5", "4294967296", "0x100000000", str(2**64), str(2**256 + 1),
+                "0x" + "f" * 70, "9" * 5000, "1:4294967296", "4294967296:1", "\u00b2", "1:\u00b2", "0x", "1_000", "0xg1"):
         with pytest.raises(InvalidInput):
             parse_token(bad)
+
+
+def test_ids_out_of_range_are_usage_errors() -> None:
+    assert EDITION_COUNT.convert("1=190", None, None) == (1, 190)
+    assert SERIES_ID.convert(str(2**32 - 1), None, None) == 2**32 - 1
+    assert LISTING_ID.convert(str(2**256 - 1), None, None) == 2**256 - 1
+    for kind, bad in [(EDITION_COUNT, f"{2**32}=1"), (EDITION_COUNT, f"1={2**40}"), (EDITION_COUNT, "0=1"),
+                      (EDITION_COUNT, "\u00b2=1"), (SERIES_ID, str(2**32)), (SERIES_ID, "0"), (LISTING_ID, str(2**256))]:
+        with pytest.raises(click.BadParameter):
+            kind.convert(bad, None, None)
 
 
 def test_bytes32_and_json() -> None:

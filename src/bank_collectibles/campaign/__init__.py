@@ -11,13 +11,14 @@ See ``_recovery`` for how a resume reconciles the journal with the chain.
 
 from ._csv import Row, RowError, Target
 from ._engine import Campaign, CampaignOptions, CampaignResult
-from ._errors import CampaignError, CampaignInvalid
+from ._errors import CampaignError, CampaignFileError, CampaignInvalid
 from ._progress import progress_bar
 from ._validate import ValidationReport
 
 __all__ = [
     "Campaign",
     "CampaignError",
+    "CampaignFileError",
     "CampaignInvalid",
     "CampaignOptions",
     "CampaignResult",

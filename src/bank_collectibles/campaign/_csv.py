@@ -4,7 +4,8 @@ Columns (a header row is required; order is free; extra columns are ignored):
 
 - ``customer``: the bank's customer reference (unique within the file);
 - ``wallet``: the customer's address (EIP-55 checksum when mixed case; unique within the file);
-- ``target``: ``edition:<id or name>`` or ``drop:<id or name>``;
+- ``target``: ``edition:<id or name>`` or ``drop:<id or name>`` (an id is ASCII digits, 1 to
+  4294967295; anything else is a name);
 - ``kyc_expires_at`` (optional): ``YYYY-MM-DD`` or ISO 8601 date-time (UTC when no zone); when
   given, the campaign approves or renews the customer's KYC until then before minting.
 """
@@ -22,6 +23,7 @@ from .._addresses import checksum, has_valid_case, is_hex_address
 REQUIRED = ("customer", "wallet", "target")
 OPTIONAL = ("kyc_expires_at",)
 MAX_CUSTOMER_LENGTH = 128
+MAX_SERIES_ID = 2**32 - 1  # edition and drop ids are uint32 on chain
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
@@ -77,11 +79,25 @@ def parse_wallet(text: str) -> tuple[str | None, str | None]:
     return checksum(value), None
 
 
+def parse_series_id(kind: str, key: str) -> tuple[int | None, str | None]:
+    """The id a target's key names: `(id, None)`, `(None, problem)` for an id out of range, or
+    `(None, None)` for a name. Only ASCII digits make an id (``²`` or ``٣`` is a name)."""
+    if not (key.isascii() and key.isdecimal()):
+        return None, None
+    digits = key.lstrip("0")
+    if not digits or len(digits) > len(str(MAX_SERIES_ID)) or int(digits) > MAX_SERIES_ID:
+        shown = key if len(key) <= 24 else key[:20] + "..."
+        return None, f"{kind} id {shown} is out of range: ids run from 1 to {MAX_SERIES_ID}"
+    return int(digits), None
+
+
 def parse_target(text: str) -> tuple[Target | None, str | None]:
     kind, sep, key = text.strip().partition(":")
     if not sep or kind.strip().lower() not in ("edition", "drop") or not key.strip():
         return None, f"{text!r} must be edition:<id or name> or drop:<id or name>"
-    return Target(kind.strip().lower(), key.strip()), None
+    target = Target(kind.strip().lower(), key.strip())
+    _, problem = parse_series_id(target.kind, target.key)
+    return (None, problem) if problem else (target, None)
 
 
 def parse_expiry(text: str, now: float) -> tuple[int | None, str | None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import time
 from collections import Counter, deque
@@ -29,7 +30,7 @@ from ..errors import AccountNotVerified, CollectiblesError, InvalidInput, NodeEr
 from ..registry import Registry, role_id
 from ..signers import Signer
 from ._csv import CsvFormatError, Row, RowError, Target, parse_rows, read_text
-from ._errors import CampaignError, CampaignInvalid
+from ._errors import CampaignError, CampaignFileError, CampaignInvalid
 from ._faults import crash_point
 from ._journal import Batch, Journal, JournalRow
 from ._recovery import Recovery, mint_call, minted_tokens
@@ -69,6 +70,17 @@ class CampaignOptions:
 
 @dataclass(frozen=True)
 class CampaignResult:
+    """Where a campaign stands after a run.
+
+    Attributes:
+        total: Rows in the journal (the valid rows of the CSV).
+        confirmed, failed, pending: Rows per outcome; a failed row was refused by the chain.
+        transactions: Transactions sent by this run.
+        seconds: This run's duration.
+        report_path: The report CSV written at the end of the run.
+        skipped: Rows of the CSV that validation left out (``skip_invalid``); in the report.
+    """
+
     total: int
     confirmed: int
     failed: int
@@ -76,6 +88,7 @@ class CampaignResult:
     transactions: int
     seconds: float
     report_path: Path | None
+    skipped: int = 0
 
     @property
     def complete(self) -> bool:
@@ -135,6 +148,13 @@ class Campaign(Recovery):
             for key, value in checks.items():
                 if meta.get(key) != value:
                     journal.close()
+                    if key == "csv_sha256":
+                        raise CampaignError(
+                            f"the journal {journal_path} was started from another version of {csv}: resume it "
+                            "without the CSV (the journal holds its rows). For rows it skipped or left out, start "
+                            "a new campaign with a new journal and a CSV of only those rows: a new campaign mints "
+                            "every row of its CSV"
+                        )
                     raise CampaignError(
                         f"the journal {journal_path} belongs to another {key.replace('_', ' ')} "
                         f"({meta.get(key)}, not {value}): use a new journal file for a new campaign"
@@ -153,16 +173,16 @@ class Campaign(Recovery):
         """Checks the CSV (or, on resume, the journal's open rows) against the chain; sends nothing.
 
         Raises:
-            CampaignError: The file cannot be read as a whole (encoding, header).
+            CampaignFileError: The file cannot be used as a whole (encoding, header, no rows).
         """
         if self.csv_path is None or not self.journal.is_new:
             return self._revalidate()
         try:
             parsed = parse_rows(read_text(self.csv_path), time.time())
         except (CsvFormatError, OSError) as error:
-            raise CampaignError(str(error)) from None
+            raise CampaignFileError(str(error)) from None
         if not parsed.rows and not parsed.errors:
-            raise CampaignError(f"{self.csv_path} has a header but no rows: nothing to mint")
+            raise CampaignFileError(f"{self.csv_path} has a header but no rows: nothing to mint")
         report = validate_rows(
             parsed.rows,
             parsed.errors,
@@ -217,12 +237,15 @@ class Campaign(Recovery):
         started = time.monotonic()
         with self._lock():
             if self.journal.is_new:
+                start_block = self.client.node.block_number()  # before validation reads the series
                 report = self.validate()
-                if report.errors and not (self.options.skip_invalid and report.rows):
+                # A problem of the campaign as a whole (line 0: the minter's role, a pause) is never skipped.
+                skippable = self.options.skip_invalid and report.rows and 0 not in report.invalid_lines
+                if report.errors and not skippable:
                     raise CampaignInvalid(report)
                 if dry_run:
                     return self._result(started, 0, None, planned=report)
-                self._start(report)
+                self._start(report, start_block)
                 self._max_supply.update((s.series_id, s.size) for s in report.series.values() if s.kind == "edition")
             elif dry_run:
                 return self._result(started, 0, None)
@@ -233,8 +256,10 @@ class Campaign(Recovery):
             path = self.write_report(report_path)
         return self._result(started, sent, path)
 
-    def _start(self, report: ValidationReport) -> None:
+    def _start(self, report: ValidationReport, start_block: int) -> None:
         assert self.csv_path is not None
+        # Serials (or boxes) of each series minted before the campaign: see `_recovery`, step 4.
+        floors = {f"{s.kind}:{s.series_id}": s.size - s.available for s in report.series.values()}
         self.journal.set_meta(
             {
                 "chain_id": self.client.chain_id,
@@ -242,11 +267,15 @@ class Campaign(Recovery):
                 "minter": self.minter.address,
                 "csv_sha256": hashlib.sha256(self.csv_path.read_bytes()).hexdigest(),
                 "csv_path": str(self.csv_path),
-                "start_block": self.client.node.block_number(),
+                "start_block": start_block,
+                "series_floor": json.dumps(floors, sort_keys=True),
                 "created_at": int(time.time()),
-                "skipped": len(report.invalid_lines),
             }
         )
+        reasons: dict[int, tuple[str, list[str]]] = {}
+        for error in report.errors:
+            reasons.setdefault(error.line, (error.customer, []))[1].append(f"{error.field}: {error.problem}")
+        self.journal.add_skipped((line, customer, "; ".join(why)) for line, (customer, why) in reasons.items())
         self.journal.add_rows(
             (row.line, row.customer, row.wallet, report.series[str(row.target)].kind,
              report.series[str(row.target)].series_id, row.kyc_expires_at)
@@ -399,14 +428,22 @@ class Campaign(Recovery):
     # ------------------------------------------------------------------------------- reporting
 
     def status(self) -> dict[str, Any]:
-        """Counts per row state and per batch state, and the journal's metadata."""
-        batches = Counter(b.state for b in self.journal.batches(purpose="mint"))
-        return {"rows": self.journal.counts(), "batches": dict(batches), **self.journal.meta()}
+        """Counts per row state and per batch state, the rows validation skipped, and the journal's metadata."""
+        return _status(self.journal)
+
+    @staticmethod
+    def read_status(journal_path: str | Path) -> dict[str, Any]:
+        """:meth:`status` of the campaign journaled at `journal_path`, from the journal alone (no chain)."""
+        journal = Journal(journal_path)
+        try:
+            return _status(journal)
+        finally:
+            journal.close()
 
     def write_report(self, path: str | Path | None = None) -> Path:
         """Writes the report CSV: customer, wallet, target, token id, serial, tx hash, block, status."""
         target = Path(path) if path is not None else self.journal.path.with_suffix(".report.csv")
-        write_report(target, self.journal.rows(), self._serial_label)
+        write_report(target, self.journal.rows(), self._serial_label, self.journal.skipped())
         return target
 
     def _serial_label(self, row: JournalRow) -> str:
@@ -426,13 +463,20 @@ class Campaign(Recovery):
 
     def _result(self, started: float, sent: int, path: Path | None, planned: ValidationReport | None = None) -> CampaignResult:
         if planned is not None:
-            return CampaignResult(len(planned.rows), 0, 0, len(planned.rows), 0, time.monotonic() - started, None)
+            skipped = len(planned.invalid_lines)
+            return CampaignResult(len(planned.rows), 0, 0, len(planned.rows), 0, time.monotonic() - started, None, skipped)
         counts = self.journal.counts()
         total = sum(counts.values())
         return CampaignResult(
             total, counts.get("confirmed", 0), counts.get("failed", 0),
             counts.get("pending", 0) + counts.get("planned", 0), sent, time.monotonic() - started, path,
+            len(self.journal.skipped()),
         )
+
+
+def _status(journal: Journal) -> dict[str, Any]:
+    batches = Counter(b.state for b in journal.batches(purpose="mint"))
+    return {"rows": journal.counts(), "batches": dict(batches), "skipped": len(journal.skipped()), **journal.meta()}
 
 
 def batch_size(sender: Sender, collection: Collection, kind: str, series_id: int, wallets: Sequence[str],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import CollectiblesError
+from ..errors import CollectiblesError, InvalidInput
 
 if TYPE_CHECKING:
     from ._validate import ValidationReport
@@ -14,6 +14,15 @@ class CampaignError(CollectiblesError):
     """A campaign cannot start or go on; the message says why and what to do."""
 
 
+class CampaignFileError(CampaignError, InvalidInput):
+    """The campaign file cannot be used as a whole: unreadable, not UTF-8, no header row, a
+    required column missing, or no rows. Nothing was sent and no campaign was started.
+
+    It is bad input (an `InvalidInput`, exit code 2 in the CLI) as much as a campaign that cannot
+    start (a `CampaignError`): catching either catches it.
+    """
+
+
 class CampaignInvalid(CampaignError):
     """Validation found problems; nothing was sent. `report.errors` lists them per row."""
 
@@ -21,5 +30,5 @@ class CampaignInvalid(CampaignError):
         self.report = report
         super().__init__(
             f"{len(report.errors)} problem(s) in the campaign file, nothing was sent: fix the rows "
-            "(see the error report) or run with skip_invalid to mint only the valid rows"
+            "(see the error report) or open the campaign with CampaignOptions(skip_invalid=True) to mint only the valid rows"
         )

@@ -6,6 +6,7 @@ the journal, with its hash (to look for its receipt) and its nonce (to know whet
 be mined). Nothing is ever re-signed while an older signed transaction for the same rows could
 still land.
 
+Rows that validation left out (``skip_invalid``) are kept apart, with their errors, for the report.
 Row states: ``pending`` (not in a live batch) -> ``planned`` (in a batch) -> ``confirmed`` (the
 chain shows its token) or ``failed`` (a row-specific refusal, e.g. KYC revoked meanwhile).
 Batch states: ``planned`` -> ``signed`` (raw transaction stored, maybe broadcast) ->
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS batches (
     updated_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS batches_by_state ON batches (state);
+CREATE TABLE IF NOT EXISTS skipped (line INTEGER PRIMARY KEY, customer TEXT NOT NULL, error TEXT NOT NULL);
 """
 
 
@@ -143,6 +145,15 @@ class Journal:
                 "INSERT INTO rows (line, customer, wallet, kind, series_id, kyc_expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
             )
+
+    def add_skipped(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Records `(line, customer, error)` of the CSV rows left out by validation (skip_invalid)."""
+        with self.transaction() as db:
+            db.executemany("INSERT INTO skipped (line, customer, error) VALUES (?, ?, ?)", rows)
+
+    def skipped(self) -> list[tuple[int, str, str]]:
+        """The rows left out by validation: `(line, customer, error)`, in file order."""
+        return [tuple(r) for r in self._db.execute("SELECT line, customer, error FROM skipped ORDER BY line")]
 
     def rows_asking_kyc(self) -> list[JournalRow]:
         """Rows that carry a KYC expiry and have no token yet."""

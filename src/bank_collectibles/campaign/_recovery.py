@@ -7,20 +7,28 @@
 3. A signed batch without mint events is still *live* if its nonce is unused on chain: the same
    signed transaction is broadcast again (never a new one), after filling any nonce gap with
    empty transactions. If its nonce is used, its receipt decides: mined (perhaps just after the
-   events were read) it is settled; without one, its nonce went to another transaction, it can
-   never be mined, and its rows are planned again.
+   events were read) it is settled.
+4. A used nonce without a receipt is not proof that the batch minted nothing: a node restarted
+   from a state file can keep a block's effects and lose its receipts and logs (Anvil's periodic
+   dump does). The chain's state decides: the serials of the batch's series minted since the
+   campaign began that no mint event explains are read with their owners, and a run of them held
+   by the batch's wallets, in its order, is the batch (a batch mints consecutive serials). Only when
+   no such token exists are its rows planned again; tokens nobody can explain stop the campaign.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._addresses import checksum
 from .._sending import ContractCall, SignedTx
 from ..collection import TRANSFER_TOPIC
 from ..signers import tx_hash
+from ..errors import ContractError
+from ._errors import CampaignError
 from ._journal import Batch
 
 if TYPE_CHECKING:
@@ -80,12 +88,14 @@ class Recovery:
         chain_nonce = self.client.node.nonce(self.minter.address, "latest")
         used = [b for b in unsettled if (b.nonce or 0) < chain_nonce]
         live = [b for b in unsettled if (b.nonce or 0) >= chain_nonce]
-        mined = []
+        mined, unknown = [], []
         for batch, receipt in zip(used, self.client.node.receipts([b.tx_hash or "" for b in used])):
             if receipt is None:
-                self.journal.release_batch(batch.id, "dropped", "its nonce was used by another transaction")
+                unknown.append(batch)
             else:
                 mined.append((batch, receipt))
+        if unknown:
+            self._settle_from_state(unknown)
         if mined:
             self._settle([b for b, _ in mined], [self._journaled_tx(b) for b, _ in mined], [r for _, r in mined])
         if not live:
@@ -98,6 +108,50 @@ class Recovery:
         self._sender.nonces.resync(self.minter.address)
         return len(fillers) + len(live)
 
+    def _settle_from_state(self: Campaign, batches: Sequence[Batch]) -> None:
+        """Step 4 (see the module doc): batches whose nonce was used and whose receipt is missing."""
+        held = self._tokens_without_mint_events({(b.kind or "", b.series_id or 0) for b in batches})
+        minted, lost = [], []
+        for batch in batches:
+            tokens = _run_held_by(held, [r.wallet for r in self.journal.batch_rows(batch)])
+            if tokens is None:
+                lost.append(batch)
+                continue
+            minted.append((batch.id, batch.tx_hash or "", None, tokens))
+            for token in tokens.values():
+                del held[token]
+        self.journal.confirm_mints(minted)
+        if lost and held:
+            first = lost[0]
+            raise CampaignError(
+                f"the node has no receipt for batch {first.id} (tx {first.tx_hash}, nonce {first.nonce}) and holds "
+                f"{len(held)} token(s) of this campaign's series that no mint event explains (first: {min(held)}): "
+                "the node lost part of its history, so the journal cannot prove the batch minted nothing. "
+                "Nothing was sent: check who holds those tokens, then reconcile the journal by hand"
+            )
+        for batch in lost:
+            self.journal.release_batch(batch.id, "dropped", "its nonce was used by another transaction")
+
+    def _tokens_without_mint_events(self: Campaign, series: Iterable[tuple[str, int]]) -> dict[int, str]:
+        """Token id -> holder of the existing tokens of `series` minted since the campaign began
+        (serials above the count it saw at start) that no mint event on chain accounts for."""
+        meta = self.journal.meta()
+        floors = json.loads(meta.get("series_floor", "{}"))
+        start = int(meta.get("start_block", 0)) if floors else 0  # an older journal: every mint
+        explained = {t for _, tokens in self._mints_on_chain(start).values() for t in tokens.values()}
+        candidates = []
+        for kind, series_id in series:
+            if kind == "edition":
+                edition = self.collection.edition(series_id)
+                count = edition.allocated
+            else:
+                count = self.collection.drop(series_id).minted
+            first = floors.get(f"{kind}:{series_id}", 0) + 1
+            candidates += [t for t in range((series_id << 32) + first, (series_id << 32) + count + 1) if t not in explained]
+        owners = self.collection._read_many("ownerOf", [(t,) for t in candidates])
+        # Serials reserved for a drop's boxes or burned have no owner: nobody holds them now.
+        return {t: owner for t, owner in zip(candidates, owners) if not isinstance(owner, ContractError)}
+
     def _journaled_tx(self: Campaign, batch: Batch) -> SignedTx:
         """A signed batch as the journal holds it, with its call rebuilt from its rows (the same
         rows in the same order give the same data) to explain a revert."""
@@ -107,9 +161,11 @@ class Recovery:
     def _journal_disagrees(self: Campaign, batch: Batch, tokens: dict[str, int]) -> bool:
         return any(row.token_id != tokens.get(row.wallet) for row in self.journal.batch_rows(batch))
 
-    def _mints_on_chain(self: Campaign) -> dict[str, tuple[int, dict[str, int]]]:
-        """Tx hash -> (block, wallet -> token id) of the collection's mints since the campaign began."""
-        start = int(self.journal.meta().get("start_block", 0))
+    def _mints_on_chain(self: Campaign, start: int | None = None) -> dict[str, tuple[int, dict[str, int]]]:
+        """Tx hash -> (block, wallet -> token id) of the collection's mints since the campaign began
+        (or since block `start`)."""
+        if start is None:
+            start = int(self.journal.meta().get("start_block", 0))
         logs = self.client.node.logs(
             {"address": self.collection.address, "fromBlock": start, "toBlock": "latest",
              "topics": ["0x" + TRANSFER_TOPIC.hex(), "0x" + ZERO_TOPIC.hex()]}
@@ -132,7 +188,9 @@ class Recovery:
         return fillers
 
     def audit(self: Campaign) -> dict[str, Any]:
-        """Compares the journal with the chain's mint events: which rows the chain confirms."""
+        """Compares the journal with the chain: the confirmed rows the chain shows (by mint event,
+        or by state where the node kept a token and lost its event), and the wallets holding more
+        than one of the campaign's tokens."""
         ours = {b.tx_hash for b in self.journal.batches("confirmed", purpose="mint")}
         minted: Counter[str] = Counter()
         on_chain: dict[str, int] = {}
@@ -141,6 +199,13 @@ class Recovery:
                 minted.update(tokens.keys())
                 on_chain.update(tokens)
         rows = self.journal.rows()
+        by_wallet = {r.wallet.lower(): r for r in rows}
+        for token, holder in self._tokens_without_mint_events({(r.kind, r.series_id) for r in rows}).items():
+            row = by_wallet.get(holder.lower())
+            if row is not None:
+                minted[row.wallet] += 1
+                if row.token_id == token:
+                    on_chain.setdefault(row.wallet, token)
         confirmed = [r for r in rows if r.state == "confirmed"]
         return {
             "rows": len(rows),
@@ -148,3 +213,12 @@ class Recovery:
             "chain_agrees": sum(1 for r in confirmed if on_chain.get(r.wallet) == r.token_id),
             "wallets_minted_twice": sorted(w for w, n in minted.items() if n > 1),
         }
+
+def _run_held_by(holders: dict[int, str], wallets: Sequence[str]) -> dict[str, int] | None:
+    """Wallet -> token of a run of consecutive token ids in `holders` held by `wallets` in order
+    (how one batch mints), or None when there is none."""
+    wanted = [w.lower() for w in wallets]
+    for first, holder in holders.items():
+        if holder.lower() == wanted[0] and all(holders.get(first + i, "").lower() == w for i, w in enumerate(wanted)):
+            return {wallet: first + i for i, wallet in enumerate(wallets)}
+    return None

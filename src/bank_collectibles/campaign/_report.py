@@ -12,8 +12,10 @@ from ._journal import JournalRow
 COLUMNS = ("customer", "wallet", "target", "token_id", "serial", "tx_hash", "block", "status", "error")
 
 
-def write_report(path: Path, rows: Sequence[JournalRow], serial: Callable[[JournalRow], str]) -> None:
-    """Writes the report atomically (a crash leaves the previous report or the new one)."""
+def write_report(path: Path, rows: Sequence[JournalRow], serial: Callable[[JournalRow], str],
+                 skipped: Sequence[tuple[int, str, str]] = ()) -> None:
+    """Writes the report atomically (a crash leaves the previous report or the new one): every
+    journal row, then the `(line, customer, error)` rows validation left out, as ``skipped``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as handle:
@@ -33,4 +35,5 @@ def write_report(path: Path, rows: Sequence[JournalRow], serial: Callable[[Journ
                     row.error or "",
                 )
             )
+        writer.writerows((customer, "", "", "", "", "", "", "skipped", f"line {line}: {error}") for line, customer, error in skipped)
     os.replace(tmp, path)

@@ -8,14 +8,14 @@ customer wallets. All reads are batched; the wallets are checked in bulk (`_prec
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..collection import Collection
 from ..errors import ContractError
 from ..registry import Registry
-from ._csv import Row, RowError, Target
+from ._csv import Row, RowError, Target, parse_series_id
 from ._precheck import bulk_check
 
 
@@ -48,12 +48,17 @@ class ValidationReport:
 
 
 def resolve_targets(collection: Collection, targets: set[Target]) -> tuple[dict[Target, Series], dict[Target, str]]:
-    """Each target's series, or why it has none."""
+    """Each target's series, or why it has none. Targets naming the same series (``edition:2``,
+    ``edition:02``, ``edition:Tiny``) share one `Series` object, read from the chain once."""
     by_name: dict[tuple[str, str], int] | None = None
+    by_id: dict[tuple[str, int], Series | str] = {}  # (kind, id) -> its series, or why it has none
     resolved: dict[Target, Series] = {}
     problems: dict[Target, str] = {}
     for target in sorted(targets, key=str):
-        series_id: int | None = int(target.key) if target.key.isdigit() else None
+        series_id, problem = parse_series_id(target.kind, target.key)
+        if problem:
+            problems[target] = problem
+            continue
         if series_id is None:
             if by_name is None:
                 by_name = _names(collection)
@@ -61,22 +66,31 @@ def resolve_targets(collection: Collection, targets: set[Target]) -> tuple[dict[
             if series_id is None:
                 problems[target] = f"no {target.kind} named {target.key!r} in the collection"
                 continue
-        try:
-            if target.kind == "edition":
-                edition = collection.edition(series_id)
-                if edition.kind != "limited":
-                    problems[target] = f"edition {series_id} is hidden: it is reached only by drops and set redemption"
-                    continue
-                resolved[target] = Series("edition", series_id, edition.name, edition.remaining, edition.max_supply)
-            else:
-                drop = collection.drop(series_id)
-                if drop.phase != "open":
-                    problems[target] = f"drop {series_id} is {drop.phase}, not open: boxes can be minted only while it is open"
-                    continue
-                resolved[target] = Series("drop", series_id, drop.name, drop.box_count - drop.minted, drop.box_count)
-        except ContractError:
-            problems[target] = f"unknown {target.kind} {series_id}"
+        key = (target.kind, series_id)
+        if key not in by_id:
+            by_id[key] = _series(collection, target.kind, series_id)
+        found = by_id[key]
+        if isinstance(found, Series):
+            resolved[target] = found
+        else:
+            problems[target] = found
     return resolved, problems
+
+
+def _series(collection: Collection, kind: str, series_id: int) -> Series | str:
+    """Edition or drop `series_id` as a campaign target, or why it cannot be one."""
+    try:
+        if kind == "edition":
+            edition = collection.edition(series_id)
+            if edition.kind != "limited":
+                return f"edition {series_id} is hidden: it is reached only by drops and set redemption"
+            return Series("edition", series_id, edition.name, edition.remaining, edition.max_supply)
+        drop = collection.drop(series_id)
+        if drop.phase != "open":
+            return f"drop {series_id} is {drop.phase}, not open: boxes can be minted only while it is open"
+        return Series("drop", series_id, drop.name, drop.box_count - drop.minted, drop.box_count)
+    except ContractError:
+        return f"unknown {kind} {series_id}"
 
 
 def _names(collection: Collection) -> dict[tuple[str, str], int]:
@@ -96,13 +110,11 @@ def validate_rows(
     *,
     allow_contract_wallets: bool,
     can_approve_kyc: bool,
-    already_minted: Counter[str] | None = None,
 ) -> ValidationReport:
     """Chain-side validation of parsed `rows` (the parse errors come in `errors`).
 
-    Args:
-        already_minted: Rows per target already confirmed by this campaign (on resume), which
-            no longer need supply.
+    Supply is counted per series, however each row spells its target (``edition:2``,
+    ``edition:02`` and ``edition:Tiny`` draw on the same serials).
     """
     report = ValidationReport(errors=list(errors))
     resolved, problems = resolve_targets(collection, {row.target for row in rows})
@@ -116,7 +128,7 @@ def validate_rows(
         verified = dict(zip(unrenewed, registry.verified(unrenewed))) if unrenewed else {}
         has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
 
-    demand: dict[Target, list[Row]] = defaultdict(list)
+    demand: dict[tuple[str, int], list[Row]] = defaultdict(list)
     for row in rows:
         row_errors: list[RowError] = []
         if row.target in problems:
@@ -133,15 +145,17 @@ def validate_rows(
             )
         report.errors += row_errors
         if not row_errors:
-            demand[row.target].append(row)
+            series = resolved[row.target]
+            demand[(series.kind, series.series_id)].append(row)
 
-    for target, wanting in demand.items():
-        series = resolved[target]
-        room = series.available + (already_minted or Counter())[str(target)]
+    for wanting in demand.values():
+        series = resolved[wanting[0].target]
+        room = series.available
         if len(wanting) > room:
             for row in wanting[room:]:
                 report.errors.append(
-                    RowError(row.line, row.customer, "target", f"{target} has {room} left, {len(wanting)} rows want it")
+                    RowError(row.line, row.customer, "target",
+                             f"{series.kind} {series.series_id} ({series.name!r}) has {room} left, {len(wanting)} rows want it")
                 )
             wanting = wanting[:room]
         report.rows += wanting

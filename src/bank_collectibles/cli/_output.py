@@ -136,8 +136,21 @@ def exit_code(error: BaseException) -> int:
     return INTERNAL
 
 
+def add_hint(error: BaseException, advice: str) -> BaseException:
+    """Attaches a command's own advice to `error` (printed after the usual hint); returns `error`."""
+    error.cli_hint = advice  # type: ignore[attr-defined]
+    return error
+
+
 def hint(error: BaseException) -> str | None:
-    """What to do about `error`, unless its message already says it."""
+    """What to do about `error`: the usual hint (unless its message already says it), then the
+    advice a command attached with `add_hint`."""
+    usual = _usual_hint(error)
+    extra = getattr(error, "cli_hint", None)
+    return "; ".join(text for text in (usual, extra) if text) or None
+
+
+def _usual_hint(error: BaseException) -> str | None:
     if isinstance(error, ContractError):
         if type(error).__name__ in _ROLE_ERRORS:
             return "sign with an account that holds the role: --key-env VAR, --keystore PATH or --account N"

@@ -8,11 +8,15 @@ Amounts (prices, deposits): whole deposit-token units with up to the token's dec
   (``100``, ``99.5``); converted to the smallest unit with the token's ``decimals()``.
 Tokens: the token id (decimal or 0x hex), or ``SERIES:NUMBER`` (``1:42`` is serial 42 of edition 1,
   or box 42 of drop 1).
+Ids: editions and drops 1 to 2**32-1 (uint32 on chain), listings 1 to 2**256-1; a token id is
+  SERIES * 2**32 + NUMBER with both parts in 1 to 2**32-1. A value out of range is a usage error
+  (exit code 2) before anything reaches the chain.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import time
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -24,7 +28,10 @@ from .._collection_queries import token_id
 from ..errors import InvalidInput
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 7 * 86_400}
-_DURATION = re.compile(r"^(\d+)\s*([smhdw]?)$")
+_DURATION = re.compile(r"^([0-9]+)\s*([smhdw]?)$")
+MAX_SERIES_ID = 2**32 - 1  # edition and drop ids, serial and box numbers: uint32
+MAX_UINT64 = 2**64 - 1  # times and durations on chain
+MAX_UINT256 = 2**256 - 1
 
 
 def parse_duration(text: str) -> int:
@@ -36,7 +43,11 @@ def parse_duration(text: str) -> int:
     match = _DURATION.match(text.strip().lower())
     if not match:
         raise InvalidInput(f"{text!r} is not a duration: use seconds or 90s, 30m, 24h, 180d, 2w")
-    return int(match.group(1)) * _UNITS[match.group(2) or "s"]
+    digits = match.group(1).lstrip("0") or "0"
+    seconds = int(digits) * _UNITS[match.group(2) or "s"] if len(digits) <= 20 else MAX_UINT64 + 1
+    if seconds > MAX_UINT64:
+        raise InvalidInput(f"{text!r} is too long a duration")
+    return seconds
 
 
 def parse_time(text: str, now: float | None = None) -> int:
@@ -47,25 +58,30 @@ def parse_time(text: str, now: float | None = None) -> int:
         now: The reference for ``now`` and ``+…`` (the wall clock when None).
 
     Raises:
-        InvalidInput: Not a time.
+        InvalidInput: Not a time, or one before 1970 or beyond what the chain stores (uint64).
     """
     value = text.strip()
     base = time.time() if now is None else now
     if value.lower() == "now":
-        return int(base)
-    if value.startswith("+"):
-        return int(base) + parse_duration(value[1:])
-    if value.isdigit():
-        return int(value)
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(
-            f"{text!r} is not a time: use now, +24h, +365d, 2027-01-31, 2027-01-31T12:00:00+08:00 or Unix seconds"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp())
+        stamp = int(base)
+    elif value.startswith("+"):
+        stamp = int(base) + parse_duration(value[1:])
+    elif value.isascii() and value.isdecimal():
+        digits = value.lstrip("0") or "0"
+        stamp = int(digits) if len(digits) <= 20 else MAX_UINT64 + 1
+    else:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(
+                f"{text!r} is not a time: use now, +24h, +365d, 2027-01-31, 2027-01-31T12:00:00+08:00 or Unix seconds"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        stamp = int(moment.timestamp())
+    if not 0 <= stamp <= MAX_UINT64:
+        raise InvalidInput(f"{text!r} is out of range: a time runs from 1970 (Unix time 0) to Unix time 2**64-1")
+    return stamp
 
 
 def parse_amount(text: str, decimals: int) -> int:
@@ -92,22 +108,42 @@ def parse_token(text: str) -> int:
     """A token id from its decimal or hex id, or ``SERIES:NUMBER``.
 
     Raises:
-        InvalidInput: Not a token reference.
+        InvalidInput: Not a token reference, or one whose series or number is 0 or above
+            2**32-1 (no token has such an id).
     """
     value = text.strip()
-    try:
-        if ":" in value:
-            series, number = value.split(":", 1)
-            series_id, number_id = int(series), int(number)
-            if not (0 < series_id < 2**32 and 0 < number_id < 2**32):
-                raise ValueError
-            return token_id(series_id, number_id)
-        parsed = int(value, 16) if value.lower().startswith("0x") else int(value)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a token: give its id (4294967297) or SERIES:NUMBER (1:1)") from None
-    if parsed <= 0:
-        raise InvalidInput(f"{text!r} is not a token id")
-    return parsed
+    usage = f"{text!r} is not a token: give its id (4294967297) or SERIES:NUMBER (1:1)"
+    if ":" in value:
+        series, _, number = value.partition(":")
+        series_id, number_id = _uint(series), _uint(number)
+        if series_id is None or number_id is None:
+            raise InvalidInput(usage)
+    else:
+        hexadecimal = value.lower().startswith("0x")
+        digits = value[2:] if hexadecimal else value
+        if not digits or not digits.isascii() or not all(c in (string.hexdigits if hexadecimal else string.digits) for c in digits):
+            raise InvalidInput(usage)
+        digits = digits.lstrip("0") or "0"
+        if len(digits) > (16 if hexadecimal else 20):  # beyond 2**64: no series or number fits
+            raise InvalidInput(f"{text!r} is not a token id: {_TOKEN_RANGE}")
+        parsed = int(digits, 16 if hexadecimal else 10)
+        series_id, number_id = parsed >> 32, parsed & MAX_SERIES_ID
+    if not (0 < series_id <= MAX_SERIES_ID and 0 < number_id <= MAX_SERIES_ID):
+        raise InvalidInput(f"{text!r} is not a token id: {_TOKEN_RANGE}")
+    return token_id(series_id, number_id)
+
+
+_TOKEN_RANGE = (f"a token id is SERIES * 2**32 + NUMBER, both from 1 to {MAX_SERIES_ID} "
+                "(4294967297 is 1:1, serial 1 of edition 1)")
+
+
+def _uint(text: str) -> int | None:
+    """A decimal of ASCII digits, else None; one of more than 20 digits is 2**64 (out of every range here)."""
+    value = text.strip()
+    if not value or not value.isascii() or not value.isdecimal():
+        return None
+    digits = value.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 20 else MAX_UINT64 + 1
 
 
 def parse_bytes32(text: str, what: str) -> bytes:
@@ -162,14 +198,16 @@ class EditionCountType(_Converting):
 
     def parse(self, value: str) -> tuple[int, int]:
         edition, sep, count = value.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            return int(edition), int(count)
-        except ValueError:
-            raise InvalidInput(f"{value!r} is not EDITION_ID=COUNT (e.g. 1=190)") from None
+        edition_id, boxes = _uint(edition), _uint(count)
+        if not sep or edition_id is None or boxes is None:
+            raise InvalidInput(f"{value!r} is not EDITION_ID=COUNT (e.g. 1=190)")
+        if not (0 < edition_id <= MAX_SERIES_ID and 0 < boxes <= MAX_SERIES_ID):
+            raise InvalidInput(f"{value!r}: the edition id and the count run from 1 to {MAX_SERIES_ID}")
+        return edition_id, boxes
 
 
 TOKEN = TokenType()
 DURATION = DurationType()
 EDITION_COUNT = EditionCountType()
+SERIES_ID = click.IntRange(1, MAX_SERIES_ID)  # an edition's or a drop's id
+LISTING_ID = click.IntRange(1, MAX_UINT256)

@@ -6,7 +6,11 @@ the rest of the CLI works without it (the commands then exit with code 4 and say
 Files: the journal (SQLite) defaults to ``campaigns/<csv name>.db`` under the current directory
 (``--journal`` to choose); the report CSV to the journal's name with ``.report.csv``. A journal
 remembers its CSV, chain, collection and minter: ``resume``, ``status`` and ``report`` need only
-the journal, and act on the journal's collection.
+the journal, and act on the journal's collection. A ``run`` that starts no campaign (invalid rows,
+a bad file, a dry run, the node gone before the first write) removes the journal, lock and folder
+it created, so that no empty journal looks like a campaign. ``status`` reads the journal alone and
+works while the node is down; ``report`` needs the chain (its serial labels read each edition's
+supply, and its audit the chain's mint events).
 
 Signers: the minter (``--account``/``--key-env``/``--keystore``, or the manifest's minter on a
 local chain) and, for rows that carry ``kyc_expires_at``, the KYC officer (``--kyc-key-env VAR``,
@@ -14,11 +18,14 @@ or the manifest's KYC officer on a local chain).
 
 Exit codes: ``validate`` exits 2 when rows are invalid (listing them); ``run``/``resume`` exit 0
 when every row is minted, 1 when rows failed or remain (the journal keeps them; resume later),
-2 when the file is invalid, 3 when the node went away (resume once it is back).
+2 when the file is invalid, 3 when the node went away (``resume`` once it is back: the hint says
+how).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -26,11 +33,11 @@ from typing import Any
 
 import click
 
-from ..errors import CollectiblesError, InvalidInput
+from ..errors import CollectiblesError, InvalidInput, NodeError
 from ..signers import LocalSigner, Signer
 from ._base import CliGroup, signer_options
 from ._context import KYC_OFFICER, MINTER, State, state
-from ._output import CONFIG, REFUSED, InputProblems
+from ._output import CONFIG, REFUSED, InputProblems, add_hint
 
 
 class EngineMissing(CollectiblesError):
@@ -143,21 +150,19 @@ def resume(ctx: click.Context, journal: Path | None, csv_file: Path | None, **op
 @click.argument("csv_file", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="[FILE.csv]")
 @click.pass_context
 def status(ctx: click.Context, journal: Path | None, csv_file: Path | None) -> None:
-    """Show a campaign's progress from its journal."""
+    """Show a campaign's progress from its journal (the chain is not needed)."""
     st = state(ctx)
     engine = _engine()
     path = _existing_journal(journal, csv_file)
-    opened = _open_existing(engine, st, path)
-    try:
-        info = opened.status()
-    finally:
-        opened.close()
+    _require_started(path)
+    info = engine.Campaign.read_status(path)
     rows = info.get("rows", {})
     st.out.result({"journal": str(path), **info}, lambda console: (
         st.out.fields(f"campaign {path}", [
             ("csv", info.get("csv_path")), ("collection", info.get("collection")), ("minter", info.get("minter")),
             ("rows", ", ".join(f"{k}: {v}" for k, v in sorted(rows.items())) or "none"),
             ("batches", ", ".join(f"{k}: {v}" for k, v in sorted(info.get("batches", {}).items())) or "none"),
+            ("skipped rows", info.get("skipped", 0)),
         ], console=console),
     ))
 
@@ -168,16 +173,22 @@ def status(ctx: click.Context, journal: Path | None, csv_file: Path | None) -> N
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Report path [default: next to the journal].")
 @click.pass_context
 def report(ctx: click.Context, journal: Path | None, csv_file: Path | None, out: Path | None) -> None:
-    """Write the campaign's report CSV and check the journal against the chain."""
+    """Write the campaign's report CSV and check the journal against the chain (which it needs)."""
     st = state(ctx)
     engine = _engine()
     path = _existing_journal(journal, csv_file)
-    opened = _open_existing(engine, st, path)
     try:
-        written = opened.write_report(out)
-        audit = opened.audit() if hasattr(opened, "audit") else {}
-    finally:
-        opened.close()
+        opened = _open_existing(engine, st, path)
+        try:
+            written = opened.write_report(out)
+            audit = opened.audit() if hasattr(opened, "audit") else {}
+        finally:
+            opened.close()
+    except NodeError as error:
+        add_hint(error, "`campaign report` needs the chain: the report's serial labels (#N/SUPPLY) read each edition's "
+                        f"supply and its audit the chain's mint events; `collectibles campaign status --journal {path}` "
+                        "reads the journal alone")
+        raise
     data = {"journal": str(path), "report": str(written), "audit": audit}
     text = f"report written to {written}"
     if audit:
@@ -196,26 +207,44 @@ def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None
     minter, kyc = _signers(st, options.pop("kyc_key_env", None))
     report_path = options.pop("report_path", None)
     settings = {k: v for k, v in options.items() if v not in (None, False)}
-    collection = st.collection() if csv_file is not None else _journal_collection(st, journal)
-    opened = engine.Campaign.open(collection, journal, minter=minter, csv_path=csv_file, kyc_officer=kyc,
-                                  options=engine.CampaignOptions(**settings))
+    if csv_file is None:
+        _require_started(journal)
+        collection = _journal_collection(st, journal)
+    else:
+        collection = st.collection()
+    created = _files_to_create(journal)
+    opened = None
+    started = False
     try:
+        opened = engine.Campaign.open(collection, journal, minter=minter, csv_path=csv_file, kyc_officer=kyc,
+                                      options=engine.CampaignOptions(**settings))
         quiet = st.json or not st.out.err_console.is_terminal
         with engine.progress_bar("minting", quiet=quiet) as progress:
-            try:
-                result = opened.run(progress=progress, dry_run=dry_run, report_path=report_path)
-            except engine.CampaignInvalid as invalid:
-                raise InputProblems(f"{invalid}", [str(e) for e in invalid.report.errors]) from None
+            result = opened.run(progress=progress, dry_run=dry_run, report_path=report_path)
+    except engine.CampaignInvalid as invalid:
+        raise _invalid_rows(invalid, csv_file, bool(settings.get("skip_invalid"))) from None
+    except CollectiblesError as error:
+        if opened is not None and not opened.journal.is_new:
+            resume = f"`collectibles campaign resume --journal {journal}`"
+            add_hint(error, f"once the chain is back, {resume} goes on where the campaign stopped"
+                     if isinstance(error, NodeError) else f"{resume} goes on once the cause is fixed")
+        raise
     finally:
-        opened.close()
+        if opened is not None:
+            started = not opened.journal.is_new
+            opened.close()
+        if not started:
+            _remove_unstarted(journal, created)
     data = {"journal": str(journal), "dry_run": dry_run, **{k: getattr(result, k) for k in
-            ("total", "confirmed", "failed", "pending", "transactions", "seconds", "report_path")},
+            ("total", "confirmed", "failed", "pending", "transactions", "seconds", "report_path", "skipped")},
             "complete": result.complete}
     if dry_run:
         text = f"dry run: {result.total} row(s) would be minted; nothing was sent"
     else:
         text = (f"{result.confirmed} of {result.total} row(s) minted, {result.failed} failed, {result.pending} pending; "
                 f"{result.transactions} transaction(s) in {result.seconds:.1f} s\nreport: {result.report_path}")
+    if result.skipped:
+        text += f"\n{result.skipped} invalid row(s) skipped, not minted: they are in the report with their errors"
     st.out.result(data, text)
     if (not dry_run and not result.complete) or result.failed:
         if not st.json:
@@ -237,6 +266,63 @@ def _default_journal(csv_file: Path) -> Path:
     return Path.cwd() / "campaigns" / f"{csv_file.stem}.db"
 
 
+def _invalid_rows(invalid: Any, csv_file: Path | None, skip_invalid: bool) -> InputProblems:
+    """The CLI's words for `CampaignInvalid`: its options, not the library's argument names."""
+    report = invalid.report
+    if any(error.line == 0 for error in report.errors):  # the minter or the collection: no row can be minted
+        advice = "fix the problems and run again"
+    elif not report.rows:
+        advice = "no row is valid: fix the rows and run again"
+    elif skip_invalid:
+        advice = "fix the rows and run again"
+    else:
+        advice = f"fix the rows and run again, or add --skip-invalid to mint only the {len(report.rows)} valid row(s)"
+    return InputProblems(f"{csv_file or 'the campaign'}: {len(report.errors)} problem(s), nothing was sent: {advice}",
+                         [str(e) for e in report.errors])
+
+
+def _files_to_create(journal: Path) -> list[Path]:
+    """What a run creates for a new journal: the journal, SQLite's WAL files, the lock and any
+    missing folders (deepest last); empty when the journal exists already."""
+    if journal.exists():
+        return []
+    files = [journal, Path(f"{journal}-wal"), Path(f"{journal}-shm"), _lock_path(journal)]
+    folders = [folder for folder in journal.absolute().parents if not folder.exists()]
+    return [path for path in files if not path.exists()] + folders[::-1]
+
+
+def _remove_unstarted(journal: Path, created: list[Path]) -> None:
+    """Removes `created` (see `_files_to_create`) when the journal holds no started campaign, so
+    no empty journal is left to look like a campaign. Done under the campaign's lock: a campaign
+    another process has started meanwhile is left alone."""
+    if not created:
+        return
+    try:
+        handle = open(_lock_path(journal), "a+")
+    except OSError:
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # another process runs it
+        if journal.exists() and _journal_meta(journal, strict=False) != {}:
+            return  # started meanwhile, or not a journal we can read: keep it
+        for path in created:
+            if path.is_dir():
+                continue
+            path.unlink(missing_ok=True)
+    for folder in reversed([path for path in created if path.is_dir()]):
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # not empty: something else lives there
+
+
+def _lock_path(journal: Path) -> Path:
+    return journal.with_suffix(journal.suffix + ".lock")  # where the engine's lock lives
+
+
 def _existing_journal(journal: Path | None, csv_file: Path | None) -> Path:
     if journal is None and csv_file is None:
         raise InvalidInput("give the campaign's --journal PATH or its FILE.csv")
@@ -246,16 +332,26 @@ def _existing_journal(journal: Path | None, csv_file: Path | None) -> Path:
     return path
 
 
-def _journal_meta(path: Path) -> dict[str, str]:
+def _journal_meta(path: Path, *, strict: bool = True) -> dict[str, str] | None:
+    """The journal's metadata (empty until its campaign starts). Not a journal: InvalidInput, or
+    None when not `strict`."""
     try:
-        with sqlite3.connect(path) as db:
+        with contextlib.closing(sqlite3.connect(path)) as db:
             return dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error as error:
+        if not strict:
+            return None
         raise InvalidInput(f"{path} is not a campaign journal: {error}") from None
 
 
+def _require_started(path: Path) -> None:
+    if "minter" not in (_journal_meta(path) or {}):
+        raise InvalidInput(f"the journal {path} holds no started campaign: start it with "
+                           f"`collectibles campaign run FILE.csv --journal {path}`")
+
+
 def _journal_collection(st: State, path: Path) -> Any:
-    meta = _journal_meta(path)
+    meta = _journal_meta(path) or {}
     if st.collection_address or "collection" not in meta:
         return st.collection()
     return st.deployment().collection_at(meta["collection"])
@@ -263,6 +359,5 @@ def _journal_collection(st: State, path: Path) -> Any:
 
 def _open_existing(engine: Any, st: State, path: Path) -> Any:
     """The campaign of journal `path`, read-only (no signer)."""
-    if "minter" not in _journal_meta(path):
-        raise InvalidInput(f"the journal {path} has not started a campaign yet: run it first")
+    _require_started(path)
     return engine.Campaign.open(_journal_collection(st, path), path)

@@ -49,7 +49,7 @@ def register(cli: click.Group) -> None:
 @click.option("--royalty-bps", type=click.IntRange(0, 1000), default=0, show_default=True, help="Default royalty.")
 @click.option("--holding-period", type=DURATION, default="0", show_default=True,
               help="Holding period before a token can move (e.g. 24h, 180d).")
-@click.option("--max-transfers", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--max-transfers", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
               help="Transfers per token (0: unlimited).")
 @click.option("--contract-uri", default="", help="Collection-level metadata URI.")
 @click.option("--issuer-key-env", metavar="VAR", help="The issuer's private key, when it is not the signer.")

@@ -81,6 +81,8 @@ def approve(ctx: click.Context, addresses: tuple[str, ...], expires: str, tier: 
     """Approve or renew the KYC of ADDRESS... until --expires."""
     st = state(ctx)
     expiry = parse_time(expires)
+    if expiry <= time.time():  # said in the user's words, before the library says it in Unix time
+        raise InvalidInput(f"--expires {expires} is in the past: a KYC approval must expire in the future")
     wallets = [checked_address(a, "address") for a in addresses]
     registry = st.deployment().registry.using(st.signer(KYC_OFFICER, "kyc approve"))
     tx = registry.approve_kyc(wallets, expiry, tier)

@@ -19,7 +19,7 @@ from ..errors import InvalidInput
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import TREASURY, State, state
 from ._output import units, when
-from ._params import TOKEN, parse_amount, parse_time
+from ._params import LISTING_ID, TOKEN, parse_amount, parse_time
 from .tokens import ref
 
 
@@ -58,7 +58,7 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
 
 
 @click.command(cls=CliCommand)
-@click.argument("listing_id", type=click.IntRange(min=1), metavar="LISTING")
+@click.argument("listing_id", type=LISTING_ID, metavar="LISTING")
 @click.option("--price", required=True, metavar="PRICE", help="The price you agree to pay (deposit-token units).")
 @signer_options
 @click.pass_context
@@ -88,7 +88,7 @@ def buy(ctx: click.Context, listing_id: int, price: str) -> None:
 
 
 @click.command(cls=CliCommand)
-@click.argument("listing_id", type=click.IntRange(min=1), required=False, metavar="LISTING")
+@click.argument("listing_id", type=LISTING_ID, required=False, metavar="LISTING")
 @click.option("--all", "all_", is_flag=True, help="Cancel every listing of the signer.")
 @signer_options
 @click.pass_context
