@@ -1,4 +1,8 @@
-"""Chains for the client tests: one of each kind per session, stopped at the end."""
+"""Chains for the client tests: one of each kind per session, stopped at the end.
+
+- `suite`: the full client suite, on Anvil (zero gas) and on Ganache (EIP-1559 fees).
+- `any_suite` / `any_chain`: the representative subset, on Anvil, Ganache and the embedded chain.
+"""
 
 from __future__ import annotations
 
@@ -57,9 +61,29 @@ def suites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuitePool]:
 
 
 @pytest.fixture(scope="session")
-def suite(suites: SuitePool) -> Suite:
-    """The suite on a zero-gas Anvil chain: the full client suite runs here."""
-    return suites.get("anvil")
+def suite(request: pytest.FixtureRequest, suites: SuitePool) -> Suite:
+    """The suite on each node chain in turn (Anvil with zero gas, Ganache with EIP-1559 fees): the
+    full client suite runs on both (see `pytest_generate_tests`)."""
+    return suites.get(request.param)
+
+
+#: The full suite runs on both node chains (the embedded chain runs the `any_suite` subset).
+SUITE_KINDS = ("anvil", "ganache")
+
+#: Tests of the `suite` fixture that do not apply to Ganache, and why: they run on Anvil only.
+#: Keyed by "file::test" (a renamed test then runs on Ganache too, and fails there loudly).
+ANVIL_ONLY = {
+    "test_connect.py::test_a_legacy_zero_gas_client_sends_type_0_transactions_at_price_0":
+        "asserts a zero gas price; the suite's Ganache chain charges EIP-1559 fees (zero_gas)",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrizes `suite` over Anvil and Ganache (one shared chain per kind for the session)."""
+    if "suite" in metafunc.fixturenames:
+        key = f"{Path(str(metafunc.definition.path)).name}::{metafunc.definition.originalname}"
+        kinds = ("anvil",) if key in ANVIL_ONLY else SUITE_KINDS
+        metafunc.parametrize("suite", kinds, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session", params=KINDS)
