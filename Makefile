@@ -31,7 +31,7 @@ help:
 install: $(VENV_STAMP) $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
-	@command -v node >/dev/null || { echo "Node.js is missing: install Node.js 18+ and npm (Debian: apt install nodejs npm)."; exit 1; }
+	@command -v node >/dev/null || { echo "Node.js is missing: install Node.js 20+ and npm (Debian: apt install nodejs npm)."; exit 1; }
 	@command -v npm >/dev/null || { echo "npm is missing: install npm (Debian: apt install npm)."; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
