@@ -65,6 +65,12 @@ class CollectionQueries:
     def edition(self, edition_id: int) -> Edition:
         """An edition's settings and supply.
 
+        Args:
+            edition_id: The edition.
+
+        Returns:
+            Its name, kind, supply counts, wallet cap, soulbound flag and URI (or its commitment).
+
         Raises:
             InvalidInput: `edition_id` is not an edition id (a positive uint32).
             UnknownEdition: There is no such edition.
@@ -86,11 +92,22 @@ class CollectionQueries:
         )
 
     def editions(self) -> list[Edition]:
-        """Every edition of the collection, in creation order."""
+        """Every edition of the collection, in creation order (from its EditionCreated events).
+
+        Returns:
+            One :class:`Edition` per edition, as :meth:`edition` gives it.
+        """
         return [self.edition(args["editionId"]) for _, args in self._logs("EditionCreated")]
 
     def drop(self, drop_id: int) -> DropState:
         """A drop's plan and progress.
+
+        Args:
+            drop_id: The drop.
+
+        Returns:
+            Its phase, editions and counts, times, boxes minted, commitment and, once published,
+            its secret, reveal block and seed.
 
         Raises:
             InvalidInput: `drop_id` is not a drop id (a positive uint32).
@@ -117,32 +134,67 @@ class CollectionQueries:
         )
 
     def total_supply(self) -> int:
+        """Tokens that exist now: minted (boxes included) less burned.
+
+        Returns:
+            The number of tokens.
+        """
         return int(self._read("totalSupply"))
 
     def holding_period(self) -> int:
-        """Seconds a holder keeps a token before it can move (0: no holding period)."""
+        """Seconds a holder keeps a token before it can move.
+
+        Returns:
+            The holding period in seconds (0: none).
+        """
         return int(self._read("holdingPeriod"))
 
     def max_transfers(self) -> int:
-        """Transfers allowed per token (0: unlimited)."""
+        """Transfers allowed per token.
+
+        Returns:
+            The transfer cap (0: unlimited).
+        """
         return int(self._read("maxTransfers"))
 
     def paused(self) -> bool:
+        """Whether the collection is paused (by its issuer or a compliance authority).
+
+        Returns:
+            True while mints, transfers and redemptions are stopped.
+        """
         return bool(self._read("paused"))
 
     def is_approved_for_all(self, owner: str, operator: str) -> bool:
         """Whether `owner` lets `operator` (the marketplace) move all of their tokens.
 
+        Args:
+            owner: The token holder.
+            operator: The account that would move the tokens.
+
+        Returns:
+            True if the approval is in place.
+
         Raises:
-            InvalidAddress: Either is not an address, or has a bad EIP-55 checksum.
+            InvalidAddress: Either is not an address, has a bad EIP-55 checksum, or is the zero
+                address.
         """
         return bool(self._read("isApprovedForAll", checked_address(owner, "owner"), checked_address(operator, "operator")))
 
     def royalty_info(self, token: int, price: int) -> RoyaltyInfo:
         """The ERC-2981 royalty on a sale of `token` at `price` (token 0: the collection's default).
 
+        Args:
+            token: The token id (need not exist): its edition's royalty if the edition has one,
+                else the collection's default (also for an unrevealed box and for 0).
+            price: The sale price, in any unit.
+
+        Returns:
+            The royalty's receiver and amount (in `price`'s unit).
+
         Raises:
-            InvalidInput: A negative or too large token id or price.
+            InvalidInput: A token id or price that is not an int, negative or above 2**256 - 1.
+            Panic: `price` so large that price times the royalty rate overflows uint256.
         """
         token = checked_id(token, "token id", allow_zero=True)
         receiver, amount = self._read("royaltyInfo", token, positive(price, "price", maximum=UINT256_MAX, allow_zero=True))
@@ -152,6 +204,12 @@ class CollectionQueries:
 
     def serial(self, token: int) -> Serial:
         """Edition, serial and supply ("#42/8888").
+
+        Args:
+            token: The token id (a box's: the edition and serial it revealed to).
+
+        Returns:
+            The edition id, the serial and the edition's maximum supply.
 
         Raises:
             InvalidInput: `token` is not a token id.
@@ -164,6 +222,13 @@ class CollectionQueries:
     def token(self, token: int) -> TokenInfo:
         """Everything about one token.
 
+        Args:
+            token: The token id.
+
+        Returns:
+            Its owner, serial (None for an unrevealed box), drop, holding and transfer state,
+            lock, freeze, listing and URI.
+
         Raises:
             InvalidInput: `token` is not a token id.
             NonexistentToken: No such token.
@@ -172,11 +237,18 @@ class CollectionQueries:
         return info
 
     def tokens(self, tokens: Sequence[int], *, strict: bool = False) -> list[TokenInfo]:
-        """Token info for many tokens in batched round trips (tokens that do not exist are left out,
-        or raise `NonexistentToken` when `strict`).
+        """Token info for many tokens, in batched round trips.
+
+        Args:
+            tokens: The token ids.
+            strict: Raise for a token that does not exist, instead of leaving it out.
+
+        Returns:
+            A :class:`TokenInfo` per existing token, in the order given.
 
         Raises:
             InvalidInput: `tokens` is not a list of token ids.
+            NonexistentToken: With `strict`, a token that does not exist (or was burned).
         """
         if isinstance(tokens, (str, bytes)) or not isinstance(tokens, Iterable):
             raise InvalidInput(f"tokens must be a list of token ids, not {tokens!r}")
@@ -220,9 +292,18 @@ class CollectionQueries:
     def holdings(self, account: str, from_block: int = 0) -> list[TokenInfo]:
         """The tokens `account` holds now, found from the Transfer events that reached it.
 
+        Args:
+            account: The holder.
+            from_block: The first block to search for transfers; a token received before it is
+                not found.
+
+        Returns:
+            A :class:`TokenInfo` per token found that `account` still holds.
+
         Raises:
-            InvalidAddress: `account` is not an address, or has a bad EIP-55 checksum.
-            InvalidInput: A negative `from_block`.
+            InvalidAddress: `account` is not an address, has a bad EIP-55 checksum, or is the zero
+                address.
+            InvalidInput: `from_block` is not an int, or is negative.
         """
         owner = checked_address(account, "account")
         positive(from_block, "from_block", allow_zero=True)
@@ -232,8 +313,16 @@ class CollectionQueries:
     def provenance(self, token: int, from_block: int = 0) -> list[ProvenanceEntry]:
         """Every change of hands of `token`, oldest first, from the collection's events.
 
+        Args:
+            token: The token id.
+            from_block: The first block to search.
+
+        Returns:
+            One entry per Transfer event (Minted, Transferred, ForcedTransfer, Burned, ForcedBurn
+            or Redeemed), with the reason code of a forced move; empty for a token never minted.
+
         Raises:
-            InvalidInput: `token` is not a token id, or a negative `from_block`.
+            InvalidInput: `token` is not a token id, or `from_block` is not an int or is negative.
         """
         checked_id(token, "token id")
         positive(from_block, "from_block", allow_zero=True)
@@ -274,6 +363,13 @@ class CollectionQueries:
         Checks that the published secret matches the commitment made before the drop opened, that
         the seed is the hash of that secret with the reveal block's hash, and that every existing
         box holds the edition and serial the permutation gives it.
+
+        Args:
+            drop_id: The revealed drop.
+
+        Returns:
+            Whether the commitment was honoured and the seed recomputes, the boxes checked, the
+            box numbers that differ, and the boxes per edition (`.fair` sums it up).
 
         Raises:
             InvalidInput: `drop_id` is not a drop id.

@@ -188,6 +188,12 @@ class BoundContract:
     def using(self, signer: Signer) -> Self:
         """This contract, with writes signed by `signer`.
 
+        Args:
+            signer: Who signs this copy's writes.
+
+        Returns:
+            A copy bound to `signer`; this object keeps its own signer.
+
         Raises:
             InvalidInput: `signer` is not a signer (it needs .address and .sign_transaction).
         """

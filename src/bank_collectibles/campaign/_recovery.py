@@ -141,11 +141,8 @@ class Recovery:
         explained = {t for _, tokens in self._mints_on_chain(start).values() for t in tokens.values()}
         candidates = []
         for kind, series_id in series:
-            if kind == "edition":
-                edition = self.collection.edition(series_id)
-                count = edition.allocated
-            else:
-                count = self.collection.drop(series_id).minted
+            # Serials handed out (reserved ones of drops included) or boxes sold so far.
+            count = self.collection.edition(series_id).allocated if kind == "edition" else self.collection.drop(series_id).minted
             first = floors.get(f"{kind}:{series_id}", 0) + 1
             candidates += [t for t in range((series_id << 32) + first, (series_id << 32) + count + 1) if t not in explained]
         owners = self.collection._read_many("ownerOf", [(t,) for t in candidates])
