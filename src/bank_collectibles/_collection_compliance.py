@@ -50,8 +50,7 @@ class CollectionCompliance:
             InvalidInput: A bad token id or reason code.
             NotComplianceAuthority, NonexistentToken: From the pre-flight.
         """
-        token = checked_id(token_id, "token id")
-        return self._transact("setTokenFrozen", token, True, positive(reason_code, "reason", maximum=255, allow_zero=True))
+        return self._set_token_frozen(token_id, True, reason_code)
 
     def unfreeze_token(self, token_id: int, reason_code: int = 0) -> TxResult:
         """Lifts a token's freeze. Requires a compliance authority.
@@ -67,8 +66,11 @@ class CollectionCompliance:
             InvalidInput: A bad token id or reason code.
             NotComplianceAuthority, NonexistentToken: From the pre-flight.
         """
+        return self._set_token_frozen(token_id, False, reason_code)
+
+    def _set_token_frozen(self, token_id: int, frozen: bool, reason_code: int) -> TxResult:
         token = checked_id(token_id, "token id")
-        return self._transact("setTokenFrozen", token, False, positive(reason_code, "reason", maximum=255, allow_zero=True))
+        return self._transact("setTokenFrozen", token, frozen, positive(reason_code, "reason", maximum=255, allow_zero=True))
 
     def force_transfer(self, token_id: int, to: str, reason_code: int) -> TxResult:
         """Moves a token whatever its policy (a court order, a lost wallet). Requires a compliance authority.

@@ -275,8 +275,7 @@ class CollectionSetup:
             InvalidAddress: A bad receiver (the zero address unless `bps` is 0).
             AccessControlUnauthorizedAccount: The signer is not the issuer.
         """
-        positive(bps, "bps", maximum=MAX_ROYALTY_BPS, allow_zero=True)
-        return self._transact("setDefaultRoyalty", checked_address(receiver, "receiver", allow_zero=bps == 0), bps)
+        return self._transact("setDefaultRoyalty", *_royalty(receiver, bps))
 
     def set_edition_royalty(self, edition_id: int, receiver: str, bps: int) -> TxResult:
         """Overrides the ERC-2981 royalty for one edition (and boxes revealed to it). Requires `ISSUER_ROLE`.
@@ -295,10 +294,7 @@ class CollectionSetup:
             AccessControlUnauthorizedAccount: The signer is not the issuer.
         """
         self._known_edition(edition_id)
-        positive(bps, "bps", maximum=MAX_ROYALTY_BPS, allow_zero=True)
-        return self._transact(
-            "setEditionRoyalty", edition_id, checked_address(receiver, "receiver", allow_zero=bps == 0), bps
-        )
+        return self._transact("setEditionRoyalty", edition_id, *_royalty(receiver, bps))
 
     def set_contract_uri(self, uri: str) -> TxResult:
         """Replaces the collection-level metadata URI (ERC-7572). Requires `ISSUER_ROLE`.
@@ -335,3 +331,9 @@ class CollectionSetup:
         if role not in COLLECTION_ROLES:
             raise InvalidInput(f"unknown collection role {role!r}: one of {', '.join(COLLECTION_ROLES)}")
         return self._transact("grantRole", role_id(role), checked_address(account, "account"))
+
+
+def _royalty(receiver: str, bps: int) -> tuple[str, int]:
+    """A royalty's checked (receiver, bps): the zero address only with 0 bps (no royalty)."""
+    positive(bps, "bps", maximum=MAX_ROYALTY_BPS, allow_zero=True)
+    return checked_address(receiver, "receiver", allow_zero=bps == 0), bps

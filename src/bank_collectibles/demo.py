@@ -16,7 +16,6 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from eth_account import Account
 from rich.console import Console
 from rich.table import Table
 
