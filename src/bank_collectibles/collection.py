@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from eth_utils import keccak
 
@@ -20,7 +20,8 @@ from ._contracts import (
     checked_id,
     checked_ids,
 )
-from ._rpc import Receipt
+from ._addresses import checksum
+from ._rpc import _hex, _int
 from .errors import EditionNotDirectlyMintable, InvalidInput, RevealTooEarly, UnknownDrop, UnknownEdition
 from .results import MintResult, RedeemResult, RevealResult, TxResult
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .marketplace import Marketplace
 
 TRANSFER_TOPIC = keccak(text="Transfer(address,address,uint256)")
+_TRANSFER_HEX, _ZERO_HEX = "0x" + TRANSFER_TOPIC.hex(), "0x" + "00" * 32
 
 
 class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, BoundContract):
@@ -120,7 +122,8 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
     def _mint(self, function: str, series_id: int, recipients: Sequence[str]) -> MintResult:
         addresses = checked_addresses(recipients, "recipient")
         receipt = self._send(function, series_id, addresses)
-        return MintResult(tuple(minted_token_ids(receipt, self.address)), tuple(addresses), TxResult.of(receipt))
+        token_ids = tuple(mint.token_id for mint in mints_in(receipt.rpc_logs, self.address))
+        return MintResult(token_ids, tuple(addresses), TxResult.of(receipt))
 
     # --------------------------------------------------------------------------------- drops
 
@@ -302,14 +305,27 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
             raise (UnknownEdition if kind == 1 else UnknownDrop)(series_id)
 
 
-def minted_token_ids(receipt: Receipt, collection: str) -> list[int]:
-    """Token ids of the collection's mints (Transfer from the zero address) in `receipt`, in log order."""
-    zero = b"\x00" * 32
-    return [
-        int.from_bytes(log.topics[3], "big")
-        for log in receipt.logs
-        if log.address == collection and len(log.topics) == 4 and log.topics[0] == TRANSFER_TOPIC and log.topics[1] == zero
-    ]
+class Mint(NamedTuple):
+    """One token minted, as its Transfer event from the zero address shows it."""
+
+    recipient: str
+    token_id: int
+    tx_hash: str
+    block_number: int
 
 
-__all__ = ["Collection", "drop_commitment", "minted_token_ids", "token_id"]
+def mints_in(rpc_logs: Iterable[Any], collection: str) -> list[Mint]:
+    """The mints of `collection` (Transfer from the zero address) among undecoded logs
+    (`Receipt.rpc_logs`, `Node.rpc_logs`: hex strings or web3's values), in log order. Only the
+    fields a mint needs are read: a campaign's receipts carry ten thousand logs."""
+    address = collection.lower()
+    mints = []
+    for log in rpc_logs:
+        topics = log["topics"]
+        if len(topics) == 4 and _hex(topics[0]) == _TRANSFER_HEX and _hex(topics[1]) == _ZERO_HEX and _hex(log["address"]) == address:
+            recipient = checksum("0x" + _hex(topics[2])[26:])
+            mints.append(Mint(recipient, int(_hex(topics[3]), 16), _hex(log["transactionHash"]), _int(log["blockNumber"])))
+    return mints
+
+
+__all__ = ["Collection", "Mint", "drop_commitment", "mints_in", "token_id"]

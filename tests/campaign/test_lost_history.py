@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bank_collectibles import LocalSigner
+from bank_collectibles._rpc import Log
 from bank_collectibles.campaign import Campaign, CampaignError, CampaignOptions
 
 from .conftest import Setup, customers, write_csv
@@ -44,8 +45,8 @@ def signed_batches(journal: Path, setup: Setup) -> list:
 def forget_history(setup: Setup, monkeypatch: pytest.MonkeyPatch, tx_hashes: set[str]) -> None:
     """The node answers as if the blocks of `tx_hashes` had left no receipts and no logs."""
     node = setup.client.node
-    logs, receipts = node.logs, node.receipts
-    monkeypatch.setattr(node, "logs", lambda params: [log for log in logs(params) if log.tx_hash not in tx_hashes])
+    logs, receipts = node.rpc_logs, node.receipts
+    monkeypatch.setattr(node, "rpc_logs", lambda params: [log for log in logs(params) if Log.from_rpc(log).tx_hash not in tx_hashes])
     monkeypatch.setattr(node, "receipts", lambda hashes: [None if h in tx_hashes else r for h, r in zip(hashes, receipts(hashes))])
 
 

@@ -124,11 +124,11 @@ def test_a_node_that_refuses_the_bulk_check_gets_one_request_per_wallet(world, t
     batch = Node.raw_batch
     refused = []
 
-    def refusing_calls_without_recipient(self, calls):
+    def refusing_calls_without_recipient(self, calls, **options):
         if calls and calls[0][0] == "eth_call" and "to" not in calls[0][1][0]:
             refused.append(len(calls))
             return [RpcError("eth_call", -32000, "gas required exceeds allowance")] * len(calls)
-        return batch(self, calls)
+        return batch(self, calls, **options)
 
     monkeypatch.setattr(Node, "raw_batch", refusing_calls_without_recipient)
     assert open_campaign(setup, tmp_path / "fallback", text).validate().errors == expected

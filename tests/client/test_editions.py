@@ -126,9 +126,9 @@ def test_token_info_for_many_tokens_is_read_in_batches(suite: Suite, monkeypatch
     batches: list[int] = []
     real = Node.raw_batch
 
-    def counting(self: Node, calls):
+    def counting(self: Node, calls, **options):
         batches.append(len(calls))
-        return real(self, calls)
+        return real(self, calls, **options)
 
     monkeypatch.setattr(Node, "raw_batch", counting)
     missing = token_id(edition, 999)

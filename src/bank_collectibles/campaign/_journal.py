@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS rows (
     block INTEGER,
     error TEXT
 );
-CREATE INDEX IF NOT EXISTS rows_by_state ON rows (state);
+-- No index on rows.state: every row changes state twice, and a scan of the rows by state
+-- costs less than keeping such an index (a fifth of the journal's writes).
+DROP INDEX IF EXISTS rows_by_state;
 CREATE INDEX IF NOT EXISTS rows_by_batch ON rows (batch_id);
 CREATE TABLE IF NOT EXISTS batches (
     id INTEGER PRIMARY KEY,

@@ -23,9 +23,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._addresses import checksum
 from .._sending import ContractCall, SignedTx
-from ..collection import TRANSFER_TOPIC
+from ..collection import TRANSFER_TOPIC, mints_in
 from ..signers import tx_hash
 from ..errors import ContractError
 from ._errors import CampaignError
@@ -41,16 +40,6 @@ ZERO_TOPIC = b"\x00" * 32
 def mint_call(collection: Collection, kind: str, series_id: int, wallets: Sequence[str]) -> ContractCall:
     """The mint of one campaign batch: an edition's serials or a drop's boxes to `wallets`."""
     return collection.mint_call("mintBatch" if kind == "edition" else "mintBoxes", series_id, wallets)
-
-
-def minted_tokens(logs: Sequence[Any], collection: str) -> dict[str, int]:
-    """Wallet -> token id of the mints (Transfer from the zero address) of `collection` among `logs`."""
-    return {
-        checksum("0x" + log.topics[2][12:].hex()): int.from_bytes(log.topics[3], "big")
-        for log in logs
-        if log.address == collection and len(log.topics) == 4
-        and log.topics[0] == TRANSFER_TOPIC and log.topics[1] == ZERO_TOPIC
-    }
 
 
 class Recovery:
@@ -163,13 +152,13 @@ class Recovery:
         (or since block `start`)."""
         if start is None:
             start = int(self.journal.meta().get("start_block", 0))
-        logs = self.client.node.logs(
+        logs = self.client.node.rpc_logs(
             {"address": self.collection.address, "fromBlock": start, "toBlock": "latest",
              "topics": ["0x" + TRANSFER_TOPIC.hex(), "0x" + ZERO_TOPIC.hex()]}
         )
         mints: dict[str, tuple[int, dict[str, int]]] = {}
-        for tx, block, tokens in ((log.tx_hash, log.block_number, minted_tokens([log], self.collection.address)) for log in logs):
-            mints.setdefault(tx, (block, {}))[1].update(tokens)
+        for mint in mints_in(logs, self.collection.address):
+            mints.setdefault(mint.tx_hash, (mint.block_number, {}))[1][mint.recipient] = mint.token_id
         return mints
 
     def _fill_gaps(self: Campaign, chain_nonce: int, nonces: Sequence[int]) -> list[SignedTx]:
