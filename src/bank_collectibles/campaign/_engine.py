@@ -423,12 +423,12 @@ class Campaign(Recovery):
             return self._sender.sign(calls, gas_limits=limits)
 
     def _gas_limits(self, series: Sequence[tuple[str, int]], calls: Sequence[ContractCall], sizes: Sequence[int]) -> list[int]:
-        """Each batch's gas limit: that of its series' largest batch, estimated once (the sender's
-        cache holds one per call length). A shorter batch needs less, and gas not used is not paid."""
+        """Each batch's gas limit: the estimate of its series' largest batch, made once per series
+        (not once per batch length). A shorter batch needs less gas, and gas not used is not paid."""
         for index in sorted(range(len(calls)), key=lambda i: -sizes[i]):
             known = self._series_gas.get(series[index])
             if known is None or sizes[index] > known[0]:
-                self._series_gas[series[index]] = (sizes[index], self._sender.gas.get(calls[index]) or self._sender.estimate(calls[index]))
+                self._series_gas[series[index]] = (sizes[index], self._sender.estimate(calls[index]))
         return [self._series_gas[key][1] for key in series]
 
     @_collector_paused()
