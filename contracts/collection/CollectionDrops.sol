@@ -91,7 +91,8 @@ abstract contract CollectionDrops is CollectionEditions {
     /// @inheritdoc ICollection
     /// @dev Reverts with {DropNotClosed}, {DropAlreadyRevealed}, {RevealTooEarly} (`block.number <=
     /// revealBlock`) or {RevealWindowMissed} (`block.number > revealBlock + 256`, or no hash).
-    /// Adds each edition's planned count to its `minted`.
+    /// Adds each edition's planned count to its `minted`, and to its `burned` each box burned before
+    /// the reveal that held it (a compliance burn: the loop is as long as such burns, not the drop).
     function reveal(uint32 dropId) external {
         DropData storage d = _drop(dropId);
         uint64 revealBlock = d.revealBlock;
@@ -111,6 +112,14 @@ abstract contract CollectionDrops is CollectionEditions {
             // Cannot overflow: the drop reserved `count` serials below the edition's maximum.
             unchecked {
                 _editions[entry.editionId].minted += entry.count;
+            }
+        }
+        uint32[] storage burnedBoxes = d.burnedBeforeReveal;
+        for (uint256 i; i < burnedBoxes.length; ++i) {
+            (uint32 editionId,) = _boxContent(d, burnedBoxes[i]);
+            // Cannot overflow: each box was minted once and burned once, and its edition counts it as minted.
+            unchecked {
+                ++_editions[editionId].burned;
             }
         }
         emit DropRevealed(dropId, seed, revealBlock, blockHash);
@@ -180,6 +189,11 @@ abstract contract CollectionDrops is CollectionEditions {
             }
             start = end;
         }
+    }
+
+    /// @dev See {CollectionToken-_burnedBeforeReveal}.
+    function _burnedBeforeReveal(uint256 id) internal override {
+        _drops[TokenData.seriesOf(id)].burnedBeforeReveal.push(TokenData.numberOf(id));
     }
 
     /// @dev See {CollectionToken-_resolve}.

@@ -63,6 +63,7 @@ abstract contract CollectionStorage is AccessControl, Initializable {
         DropEntry[] entries;
         string name;
         string placeholderURI;
+        uint32[] burnedBeforeReveal; // box numbers, counted against their editions at the reveal
     }
 
     /// @dev Who paused the collection, which decides who may lift the pause: an issuer lifts only

@@ -190,7 +190,8 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
         _registry.requireVerified(one);
     }
 
-    /// @dev Burns `id` and counts it against its edition (a box before reveal has none yet).
+    /// @dev Burns `id` and counts it against its edition; a box before reveal has none yet, and is
+    /// counted against the one it held when its drop is revealed.
     function _burnToken(uint256 id) internal {
         _burn(id);
         // Cannot underflow: the token existed, so the supply counted it.
@@ -203,12 +204,17 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
             unchecked {
                 ++_editions[editionId].burned;
             }
+        } else {
+            _burnedBeforeReveal(id);
         }
     }
 
     /// @dev The edition and serial of token `id`: its own for an edition token, the revealed ones
     /// for a box; `(0, 0)` for a box before reveal or an id of no series.
     function _resolve(uint256 id) internal view virtual returns (uint32 editionId, uint32 serial);
+
+    /// @dev Records box `id`, burned before its drop's reveal, for the reveal to count.
+    function _burnedBeforeReveal(uint256 id) internal virtual;
 
     // ------------------------------------------------------------------------- compliance
 

@@ -415,6 +415,38 @@ contract CollectionDropsTest is CollectionFixture {
         }
     }
 
+    function test_reveal_countsBoxesBurnedBeforeItAgainstTheEditionsTheyHeld() public {
+        uint32 dropId = _drop(20, 5);
+        address[] memory buyers = holders(600, 25);
+        verifyMany(buyers);
+        mintBoxes(dropId, buyers);
+        uint32[3] memory burnedBoxes = [uint32(3), 17, 24];
+        vm.startPrank(compliance);
+        for (uint256 i; i < burnedBoxes.length; ++i) {
+            col.forceBurn(tid(dropId, burnedBoxes[i]), 3);
+        }
+        vm.stopPrank();
+        assertEq(col.edition(limited).burned + col.edition(hidden).burned, 0, "no edition before the reveal");
+
+        bytes32 seed = closeAndReveal(dropId, keccak256("burned boxes"));
+        uint32[2] memory expected; // burned boxes that held the limited, the hidden edition
+        for (uint256 i; i < burnedBoxes.length; ++i) {
+            ++expected[ReferenceShuffle.permute(seed, burnedBoxes[i] - 1, 25) < 20 ? 0 : 1];
+        }
+        assertEq(col.edition(limited).burned, expected[0]);
+        assertEq(col.edition(hidden).burned, expected[1]);
+        ICollection.Edition memory l = col.edition(limited);
+        ICollection.Edition memory h = col.edition(hidden);
+        assertEq(col.totalSupply(), l.minted - l.burned + h.minted - h.burned, "the editions account for every token");
+
+        (uint32 editionId,,) = col.serialOf(tid(dropId, 5));
+        uint32 before = col.edition(editionId).burned;
+        vm.prank(compliance);
+        col.forceBurn(tid(dropId, 5), 3); // after the reveal: counted at once, and once
+        assertEq(col.edition(editionId).burned, before + 1);
+        assertEq(col.totalSupply(), 21);
+    }
+
     function test_afterReveal_royaltyFollowsRevealedEdition() public {
         uint32 dropId = _drop(1, 1);
         mintBoxes(dropId, two(alice, bob));

@@ -63,6 +63,19 @@ contract CollectionInvariantTest is CollectionFixture {
         }
     }
 
+    /// @dev After the reveal every token belongs to an edition, burned boxes included; the drop's
+    /// unsold boxes count as minted (their serials are issued, never to be reused) and never existed.
+    function invariant_editionsAccountForEveryTokenAfterReveal() public view {
+        if (!handler.revealed()) return;
+        uint256 live;
+        for (uint256 i; i < eds.length; ++i) {
+            ICollection.Edition memory e = col.edition(eds[i]);
+            live += uint256(e.minted) - e.burned;
+        }
+        ICollection.Drop memory d = col.drop(dropId);
+        assertEq(live - (d.boxCount - d.minted), col.totalSupply(), "editions' minted - burned - unsold boxes");
+    }
+
     function invariant_noTransferBypassesPolicy() public view {
         assertEq(handler.violations(), 0, "a move the policy forbids succeeded");
         assertEq(handler.wrongRejections(), 0, "a move the policy allows failed");

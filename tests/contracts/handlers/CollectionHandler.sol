@@ -49,7 +49,7 @@ contract CollectionHandler is TestBase {
     /// @dev Serials of each edition the handler saw issued: its direct and reward mints and, at the
     /// reveal, every position of the drop (boxes it minted, and the unsold ones, as the contract
     /// counts them); and the tokens of each edition it saw burned (a box burned before the reveal
-    /// belongs to no edition yet, as in the contract).
+    /// counts against the edition it held, once the reveal shows which).
     mapping(uint32 editionId => uint256) public issuedOf;
     mapping(uint32 editionId => uint256) public burnedOf;
 
@@ -333,7 +333,8 @@ contract CollectionHandler is TestBase {
         ICollection.Drop memory d = col.drop(dropId);
         for (uint32 n = 1; n <= d.boxCount; ++n) {
             uint256 id = (uint256(dropId) << 32) | n;
-            uint32 editionId = n <= d.minted && _ownerOrZero(id) != address(0) ? _editionOf(id) : 0;
+            bool exists = n <= d.minted && _ownerOrZero(id) != address(0);
+            uint32 editionId = exists ? _editionOf(id) : 0;
             if (editionId == 0) {
                 uint256 position = col.permute(d.seed, n - 1, d.boxCount);
                 uint256 k;
@@ -343,6 +344,7 @@ contract CollectionHandler is TestBase {
                 editionId = d.editionIds[k];
             }
             ++issuedOf[editionId];
+            if (n <= d.minted && !exists) ++burnedOf[editionId]; // a box burned before the reveal
         }
     }
 
