@@ -78,6 +78,18 @@ def test_sigkill_at_every_stage_then_resume(setup: Setup, edition, tmp_path):
     assert_exactly_one_each(setup, journal, wallets, series)
 
 
+def test_a_crash_while_the_journal_starts_leaves_no_campaign_behind(setup: Setup, edition, tmp_path):
+    series = edition()
+    wallets = customers(50, 32_000)
+    csv = write_csv(tmp_path / "spring.csv", wallets, f"edition:{series}")
+    journal = tmp_path / "spring.db"
+    assert run_driver(setup, journal, csv, crash_at="started:1") == -signal.SIGKILL
+    # Nothing half-written: no metadata without its rows, which a resume would take for a campaign with none.
+    assert Campaign.read_status(journal) == {"rows": {}, "batches": {}, "skipped": 0}
+    assert run_driver(setup, journal, csv) == 0
+    assert_exactly_one_each(setup, journal, wallets, series)
+
+
 def test_node_killed_and_restarted_from_its_state_file_mid_run(setup: Setup, edition, tmp_path):
     series = edition()
     wallets = customers(ROWS, 20_000)

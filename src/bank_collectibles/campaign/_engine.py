@@ -280,27 +280,29 @@ class Campaign(Recovery):
         assert self.csv_path is not None
         # Serials (or boxes) of each series minted before the campaign: see `_recovery`, step 4.
         floors = {f"{s.kind}:{s.series_id}": s.size - s.available for s in report.series.values()}
-        self.journal.set_meta(
-            {
-                "chain_id": self.client.chain_id,
-                "collection": self.collection.address,
-                "minter": self.minter.address,
-                "csv_sha256": hashlib.sha256(self.csv_path.read_bytes()).hexdigest(),
-                "csv_path": str(self.csv_path),
-                "start_block": start_block,
-                "series_floor": json.dumps(floors, sort_keys=True),
-                "created_at": int(time.time()),
-            }
-        )
+        meta = {
+            "chain_id": self.client.chain_id,
+            "collection": self.collection.address,
+            "minter": self.minter.address,
+            "csv_sha256": hashlib.sha256(self.csv_path.read_bytes()).hexdigest(),
+            "csv_path": str(self.csv_path),
+            "start_block": start_block,
+            "series_floor": json.dumps(floors, sort_keys=True),
+            "created_at": int(time.time()),
+        }
         reasons: dict[int, tuple[str, list[str]]] = {}
         for error in report.errors:
             reasons.setdefault(error.line, (error.customer, []))[1].append(f"{error.field}: {error.problem}")
-        self.journal.add_skipped((line, customer, "; ".join(why)) for line, (customer, why) in reasons.items())
-        self.journal.add_rows(
-            (row.line, row.customer, row.wallet, report.series[str(row.target)].kind,
-             report.series[str(row.target)].series_id, row.kyc_expires_at)
-            for row in report.rows
-        )
+        # One transaction: a journal with metadata is a started campaign, and a resume trusts its rows.
+        with self.journal.transaction():
+            self.journal.set_meta(meta)
+            crash_point("started")
+            self.journal.add_skipped((line, customer, "; ".join(why)) for line, (customer, why) in reasons.items())
+            self.journal.add_rows(
+                (row.line, row.customer, row.wallet, report.series[str(row.target)].kind,
+                 report.series[str(row.target)].series_id, row.kyc_expires_at)
+                for row in report.rows
+            )
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
