@@ -95,6 +95,8 @@ def test_drop_secret_is_stored_privately_then_closes_reveals_and_verifies(run: C
     created = run.json("drop", "create", "Tiger box", "--edition", f"{limited}=3", "--edition", f"{hidden}=1",
                        "--closes", "+1h", "--placeholder", "ipfs://box")
     drop_id = created["drop_id"]
+    shown = run.json("drop", "show", drop_id)
+    assert shown["phase"] == "open" and shown["opens_at"] == created["opens_at"]  # `--opens now`: in its creating block
     assert "secret" not in created
     secret_file = Path(created["secret_file"])
     assert secret_file.parent == workdir / "deployments" / "secrets"

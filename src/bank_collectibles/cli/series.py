@@ -14,8 +14,9 @@ Drop secrets (``drop create``), one of:
 - ``--commitment HEX``: the secret is held elsewhere (an HSM); only its commitment is sent, and
   ``drop close`` then needs ``--secret`` or ``--secret-file``.
 
-Times of ``drop create`` (``--opens``, ``--closes``) are read against the chain's clock: ``now``
-is the next second of the chain, ``+1h`` an hour later.
+Times of ``drop create`` (``--opens``, ``--closes``) are read against the chain's clock: ``+1h``
+is an hour after the chain's next second. ``--opens now`` opens the drop in the block that creates
+it (the contract's ``opensAt`` 0), so boxes can be minted at once, whatever the chain's clock says.
 """
 
 from __future__ import annotations
@@ -157,7 +158,8 @@ def drop_create(ctx: click.Context, name: str, editions: tuple[tuple[int, int], 
             raise InvalidInput(f"edition {edition_id} is given twice")
         plan[edition_id] = count
     now = _chain_now(st)
-    opens_at, closes_at = parse_time(opens, now), parse_time(closes, now)
+    opens_at = 0 if opens.strip().lower() == "now" else parse_time(opens, now)
+    closes_at = parse_time(closes, now)
     collection = st.collection().using(st.signer(ISSUER, "drop create"))
     secret: bytes | None = None
     path = None
@@ -176,6 +178,8 @@ def drop_create(ctx: click.Context, name: str, editions: tuple[tuple[int, int], 
         if path is not None:
             path.unlink(missing_ok=True)  # refused: no drop holds this commitment
         raise
+    if opens_at == 0:
+        opens_at = collection.drop(created.drop_id).opens_at  # the creating block's time
     data: dict[str, Any] = {"drop_id": created.drop_id, "name": name, "boxes": sum(plan.values()),
                             "opens_at": opens_at, "closes_at": closes_at, "commitment": committed,
                             "secret_file": path, "tx_hash": created.tx.tx_hash, "block": created.tx.block}
