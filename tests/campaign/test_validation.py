@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bank_collectibles._rpc import Node
-from bank_collectibles.campaign import Campaign, CampaignError, CampaignInvalid, CampaignOptions
+from bank_collectibles.campaign import Campaign, CampaignError, CampaignInvalid, CampaignJournalError, CampaignOptions
 from bank_collectibles.campaign._precheck import bulk_check
 from bank_collectibles.errors import InvalidInput, RpcError
 
@@ -200,11 +200,11 @@ def test_journal_mismatches_are_refused(world, tmp_path):
     campaign = open_campaign(setup, tmp_path, good)
     campaign.run()
     campaign.close()
-    with pytest.raises(CampaignError, match="was started from another version of"):
+    with pytest.raises(CampaignJournalError, match="was started from another version of"):
         open_campaign(setup, tmp_path, good.replace("C1", "C9"))
-    with pytest.raises(CampaignError, match="belongs to another minter"):
+    with pytest.raises(CampaignJournalError, match="belongs to another minter"):
         Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.issuer)
-    with pytest.raises(CampaignError, match="no campaign journal"):
+    with pytest.raises(CampaignJournalError, match="no campaign journal"):
         Campaign.open(setup.suite.collection, tmp_path / "other.db", minter=setup.minter)
 
 

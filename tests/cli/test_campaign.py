@@ -59,6 +59,16 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
     assert again["transactions"] == 0 and again["confirmed"] == 8
     run("campaign", "status", "--journal", tmp_path / "missing.db", code=2)
 
+    # Validating a file whose campaign has started says so, not "0 rows, all valid".
+    started = run.json("campaign", "validate", spring, "--journal", journal)
+    assert started == {"file": str(spring), "journal": str(journal), "started": True, "rows": {"confirmed": 8}}
+    assert "its campaign started in" in run("campaign", "validate", spring, "--journal", journal).stdout
+    # The journal of another version of the file is a configuration problem (exit 4), for every command.
+    spring.write_text(spring.read_text().replace("CUST-001", "CUST-009"))
+    for command in (("validate", spring), ("run", spring)):
+        refused = run("campaign", *command, "--journal", journal, code=4)
+        assert "was started from another version of" in refused.stderr
+
 
 def _wallets(first: int, count: int) -> list[str]:
     return [LocalSigner(bytes([i]) * 32).address for i in range(first, first + count)]

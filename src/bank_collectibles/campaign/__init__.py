@@ -11,7 +11,7 @@ See ``_recovery`` for how a resume reconciles the journal with the chain.
 
 from ._csv import Row, RowError, Target
 from ._engine import Campaign, CampaignOptions, CampaignResult
-from ._errors import CampaignError, CampaignFileError, CampaignInvalid
+from ._errors import CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
 from ._progress import progress_bar
 from ._validate import ValidationReport
 
@@ -20,6 +20,7 @@ __all__ = [
     "CampaignError",
     "CampaignFileError",
     "CampaignInvalid",
+    "CampaignJournalError",
     "CampaignOptions",
     "CampaignResult",
     "Row",

@@ -31,7 +31,7 @@ from ..errors import AccountNotVerified, CollectiblesError, InvalidInput, NodeEr
 from ..registry import Registry, role_id
 from ..signers import Signer
 from ._csv import CsvFormatError, Row, RowError, Target, parse_rows, read_text
-from ._errors import CampaignError, CampaignFileError, CampaignInvalid
+from ._errors import CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
 from ._faults import crash_point
 from ._journal import Batch, Journal, JournalRow
 from ._recovery import Recovery, mint_call
@@ -151,8 +151,8 @@ class Campaign(Recovery):
         `validate` and `run` raise.
 
         Raises:
-            CampaignError: No CSV for a new campaign; a CSV different from the journal's; a journal
-                of another chain, collection or minter.
+            CampaignJournalError: No CSV for a new campaign; a CSV different from the journal's; a
+                journal of another chain, collection or minter.
         """
         journal = Journal(journal_path)
         meta = journal.meta()
@@ -167,19 +167,19 @@ class Campaign(Recovery):
                 if meta.get(key) != value:
                     journal.close()
                     if key == "csv_sha256":
-                        raise CampaignError(
+                        raise CampaignJournalError(
                             f"the journal {journal_path} was started from another version of {csv}: resume it "
                             "without the CSV (the journal holds its rows). For rows it skipped or left out, start "
                             "a new campaign with a new journal and a CSV of only those rows: a new campaign mints "
                             "every row of its CSV"
                         )
-                    raise CampaignError(
+                    raise CampaignJournalError(
                         f"the journal {journal_path} belongs to another {key.replace('_', ' ')} "
                         f"({meta.get(key)}, not {value}): use a new journal file for a new campaign"
                     )
         elif csv is None:
             journal.close()
-            raise CampaignError(f"no campaign journal at {journal_path}: start the campaign with its CSV file")
+            raise CampaignJournalError(f"no campaign journal at {journal_path}: start the campaign with its CSV file")
         return cls(collection, journal, minter, kyc_officer, options or CampaignOptions(), csv)
 
     def close(self) -> None:

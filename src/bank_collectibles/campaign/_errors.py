@@ -14,6 +14,12 @@ class CampaignError(CollectiblesError):
     """A campaign cannot start or go on; the message says why and what to do."""
 
 
+class CampaignJournalError(CampaignError):
+    """The journal does not fit: it belongs to another campaign (another CSV, chain, collection or
+    minter), or there is none to resume. Nothing was read from the chain or sent. (Exit code 4 in
+    the CLI: a configuration problem, like a manifest of another chain.)"""
+
+
 class CampaignFileError(CampaignError, InvalidInput):
     """The campaign file cannot be used as a whole: unreadable, not UTF-8, no header row, a
     required column missing, or no rows. Nothing was sent and no campaign was started.

@@ -19,7 +19,8 @@ or the manifest's KYC officer on a local chain).
 Exit codes: ``validate`` exits 2 when rows are invalid (listing them); ``run``/``resume`` exit 0
 when every row is minted, 1 when rows failed or remain (the journal keeps them; resume later),
 2 when the file is invalid, 3 when the node went away (``resume`` once it is back: the hint says
-how).
+how), 4 when the journal belongs to another campaign (another CSV, chain, collection or minter).
+``validate`` of a file whose campaign has started says so and where it stands (exit 0).
 """
 
 from __future__ import annotations
@@ -98,11 +99,13 @@ def validate(ctx: click.Context, csv_file: Path, journal: Path | None, allow_con
     minter, kyc = _signers(st, None)
     options = engine.CampaignOptions(allow_contract_wallets=allow_contract_wallets)
     path = journal or _default_journal(csv_file)
+    if path.exists() and "minter" in (_journal_meta(path) or {}):
+        _started_already(st, engine, path, csv_file)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         # A campaign not started yet is validated with a scratch journal: validating leaves no file.
-        journal_path = path if path.exists() else Path(scratch) / "validate.db"
-        opened = engine.Campaign.open(st.collection(), journal_path, minter=minter, csv_path=csv_file,
-                                      kyc_officer=kyc, options=options)
+        opened = _opened(engine, st.collection(), Path(scratch) / "validate.db", minter=minter, csv_path=csv_file,
+                         kyc_officer=kyc, options=options)
         try:
             report = opened.validate()
         finally:
@@ -117,6 +120,26 @@ def validate(ctx: click.Context, csv_file: Path, journal: Path | None, allow_con
         st.out.table("targets", ["target", "kind", "id", "name", "left"],
                      [(t, s.kind, s.series_id, s.name, s.available) for t, s in report.series.items()], console=console),
     ))
+
+
+def _started_already(st: State, engine: Any, path: Path, csv_file: Path) -> None:
+    """`validate` of a file whose campaign has started: validation is behind it, its journal says
+    where it stands (and the file must be the one it started from)."""
+    _opened(engine, _journal_collection(st, path), path, csv_path=csv_file).close()
+    info = engine.Campaign.read_status(path)
+    rows = ", ".join(f"{k}: {v}" for k, v in sorted(info.get("rows", {}).items())) or "none"
+    st.out.result({"file": str(csv_file), "journal": str(path), "started": True, "rows": info.get("rows", {})},
+                  f"{csv_file}: its campaign started in {path} (rows {rows}), validated before anything was sent; "
+                  f"`collectibles campaign run {csv_file}` resumes it, `campaign status` shows it")
+
+
+def _opened(engine: Any, collection: Any, journal: Path, **arguments: Any) -> Any:
+    """`Campaign.open`, a journal of another campaign (or none) being a configuration problem."""
+    try:
+        return engine.Campaign.open(collection, journal, **arguments)
+    except engine.CampaignJournalError as error:
+        error.cli_exit_code = CONFIG  # like a manifest of another chain
+        raise
 
 
 @campaign.command()
@@ -216,8 +239,8 @@ def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None
     opened = None
     started = False
     try:
-        opened = engine.Campaign.open(collection, journal, minter=minter, csv_path=csv_file, kyc_officer=kyc,
-                                      options=engine.CampaignOptions(**settings))
+        opened = _opened(engine, collection, journal, minter=minter, csv_path=csv_file, kyc_officer=kyc,
+                         options=engine.CampaignOptions(**settings))
         quiet = st.json or not st.out.err_console.is_terminal
         with engine.progress_bar("minting", quiet=quiet) as progress:
             result = opened.run(progress=progress, dry_run=dry_run, report_path=report_path)
@@ -360,4 +383,4 @@ def _journal_collection(st: State, path: Path) -> Any:
 def _open_existing(engine: Any, st: State, path: Path) -> Any:
     """The campaign of journal `path`, read-only (no signer)."""
     _require_started(path)
-    return engine.Campaign.open(_journal_collection(st, path), path)
+    return _opened(engine, _journal_collection(st, path), path)
