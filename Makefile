@@ -24,6 +24,7 @@ FORGE := HOME=$(TOOL_HOME) forge
 help:
 	@echo "make demo       run the spring campaign demo on a managed Anvil chain"
 	@echo "make test       run the whole test suite (forge, slither, pytest)"
+	@echo "make install    only install: .venv from requirements.lock, node_modules from package-lock.json"
 	@echo "make bench      run the gas and speed benchmarks, figures in bench/out/"
 	@echo "make artifacts  recompile the contracts into src/bank_collectibles/artifacts/"
 	@echo "make lock       re-resolve requirements.lock from pyproject.toml"
