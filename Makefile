@@ -15,6 +15,9 @@ export APE_DATA_FOLDER := $(CURDIR)/build/ape
 export PIP_CACHE_DIR := $(CURDIR)/.cache/pip
 export npm_config_cache := $(CURDIR)/.cache/npm
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# pip runs `rustc --version` for its User-Agent; where rustc is a rustup proxy, that writes
+# ~/.rustup/settings.toml unless rustup's home is elsewhere.
+export RUSTUP_HOME := $(CURDIR)/build/rustup
 TOOL_HOME := $(CURDIR)/build/home
 FORGE := HOME=$(TOOL_HOME) forge
 
