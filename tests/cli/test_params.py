@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from bank_collectibles.cli._output import jsonable, units
+from bank_collectibles.cli._output import jsonable, units, when
 from bank_collectibles.cli._params import (
     EDITION_COUNT,
     LISTING_ID,
@@ -30,18 +30,24 @@ def test_times() -> None:
     assert parse_time("2030-01-01T00:00:00Z") == 1_893_456_000
     assert parse_time("1893456000") == 1_893_456_000
     for bad in ("yesterday", "+3x", "2030-13-01", "", "\u00b2", "\u00b2\u00b3", "1900-01-01", str(2**64), "9" * 5000,
-                "+" + "9" * 30 + "d"):
+                "+" + "9" * 30 + "d", str(2**64 - 1), "253402300800"):
         with pytest.raises(InvalidInput):
             parse_time(bad, now)
-    assert parse_time(str(2**64 - 1)) == 2**64 - 1
+    assert parse_time("253402300799") == 253_402_300_799  # the last second of 9999
 
 
 def test_durations() -> None:
     assert [parse_duration(t) for t in ("0", "90", "90s", "30m", "24h", "180d", "2w")] == [
         0, 90, 90, 1800, 86_400, 180 * 86_400, 14 * 86_400]
-    for bad in ("-1h", "\u0663s", str(2**64), "9" * 5000):
+    for bad in ("-1h", "\u0663s", str(2**64), "9" * 5000, "99999999999d"):
         with pytest.raises(InvalidInput):
             parse_duration(bad)
+    assert parse_duration("2932896d") == 2_932_896 * 86_400  # until the year 9999
+
+
+def test_a_stored_time_past_the_year_9999_is_shown_not_crashed_on() -> None:
+    assert when(2**64 - 1) == f"Unix time {2**64 - 1}"
+    assert when(253_402_300_799) == "9999-12-31 23:59:59 UTC" and when(0) == "-"
 
 
 def test_amounts() -> None:

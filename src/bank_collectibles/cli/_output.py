@@ -281,10 +281,14 @@ def show(value: Any) -> str:
 
 
 def when(timestamp: int | None) -> str:
-    """A Unix time as 'YYYY-MM-DD HH:MM:SS UTC' ('-' for 0 or None)."""
+    """A Unix time as 'YYYY-MM-DD HH:MM:SS UTC' ('-' for 0 or None; the number itself past the
+    year 9999, which a contract may hold: it stores up to 2**64-1)."""
     if not timestamp:
         return "-"
-    moment = datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc)
+    try:
+        moment = datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return f"Unix time {timestamp}"
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 

@@ -30,7 +30,10 @@ from ..errors import InvalidInput
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 7 * 86_400}
 _DURATION = re.compile(r"^([0-9]+)\s*([smhdw]?)$")
 MAX_SERIES_ID = 2**32 - 1  # edition and drop ids, serial and box numbers: uint32
-MAX_UINT64 = 2**64 - 1  # times and durations on chain
+MAX_UINT64 = 2**64 - 1
+# Times and durations typed at the CLI end with the year 9999: the chain stores up to 2**64-1
+# seconds, but a time past 9999 is a typo, and no calendar can show it.
+MAX_TIME = 253_402_300_799  # 9999-12-31 23:59:59 UTC
 MAX_UINT256 = 2**256 - 1
 
 
@@ -44,9 +47,9 @@ def parse_duration(text: str) -> int:
     if not match:
         raise InvalidInput(f"{text!r} is not a duration: use seconds or 90s, 30m, 24h, 180d, 2w")
     digits = match.group(1).lstrip("0") or "0"
-    seconds = int(digits) * _UNITS[match.group(2) or "s"] if len(digits) <= 20 else MAX_UINT64 + 1
-    if seconds > MAX_UINT64:
-        raise InvalidInput(f"{text!r} is too long a duration")
+    seconds = int(digits) * _UNITS[match.group(2) or "s"] if len(digits) <= 20 else MAX_TIME + 1
+    if seconds > MAX_TIME:
+        raise InvalidInput(f"{text!r} is too long a duration: at most {MAX_TIME // 86_400:,}d (until the year 9999)")
     return seconds
 
 
@@ -58,7 +61,7 @@ def parse_time(text: str, now: float | None = None) -> int:
         now: The reference for ``now`` and ``+…`` (the wall clock when None).
 
     Raises:
-        InvalidInput: Not a time, or one before 1970 or beyond what the chain stores (uint64).
+        InvalidInput: Not a time, or one before 1970 or after 9999.
     """
     value = text.strip()
     base = time.time() if now is None else now
@@ -68,7 +71,7 @@ def parse_time(text: str, now: float | None = None) -> int:
         stamp = int(base) + parse_duration(value[1:])
     elif value.isascii() and value.isdecimal():
         digits = value.lstrip("0") or "0"
-        stamp = int(digits) if len(digits) <= 20 else MAX_UINT64 + 1
+        stamp = int(digits) if len(digits) <= 20 else MAX_TIME + 1
     else:
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -79,8 +82,8 @@ def parse_time(text: str, now: float | None = None) -> int:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         stamp = int(moment.timestamp())
-    if not 0 <= stamp <= MAX_UINT64:
-        raise InvalidInput(f"{text!r} is out of range: a time runs from 1970 (Unix time 0) to Unix time 2**64-1")
+    if not 0 <= stamp <= MAX_TIME:
+        raise InvalidInput(f"{text!r} is out of range: a time runs from 1970 to the end of 9999 (Unix time {MAX_TIME})")
     return stamp
 
 
