@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ ROW_CASES = [
     Case("duplicate wallet", [f"C1,{V[0]},edition:{{edition}},", f"C2,{V[0]},edition:{{edition}},"], 3, "wallet", "already on line 2"),
     Case("unknown edition id", [f"C1,{V[0]},edition:999,"], 2, "target", "unknown edition 999"),
     Case("unknown edition name", [f"C1,{V[0]},edition:No Such Rabbit,"], 2, "target", "no edition named 'No Such Rabbit'"),
+    Case("ambiguous edition name", [f"C1,{V[0]},edition:Twin Rabbit,"], 2, "target", "2 editions are named 'Twin Rabbit'"),
     Case("unknown drop", [f"C1,{V[0]},drop:999,"], 2, "target", "unknown drop 999"),
     Case("drop not open", [f"C1,{V[0]},drop:{{scheduled}},"], 2, "target", "is scheduled, not open"),
     Case("hidden edition", [f"C1,{V[0]},edition:{{hidden}},"], 2, "target", "is hidden"),
@@ -81,6 +83,7 @@ def world(setup: Setup, edition):
     open_edition, small = edition("Jade Rabbit", 100), edition("Golden Rabbit", 2)
     hidden = collection.create_edition("Moon Rabbit", 10, hidden_uri="ipfs://moon").edition_id
     drop_edition = edition("Box Rabbit", 100)
+    edition("Twin Rabbit", 10), edition("Twin Rabbit", 10)  # names need not be unique
     scheduled = collection.create_drop("Later", {drop_edition: 5}, opens_at=now + 86_400, closes_at=now + 2 * 86_400,
                                        placeholder_uri="ipfs://box").drop_id
     drop = collection.create_drop("Now", {drop_edition: 5}, closes_at=now + 86_400, placeholder_uri="ipfs://box").drop_id
@@ -216,3 +219,32 @@ def test_tolerated_formats_pass(world, tmp_path):
     assert report.errors == [] and [r.line for r in report.rows] == [2, 4]
     result = campaign.run()
     assert result.confirmed == 2
+
+
+def test_a_journal_path_holding_something_else_is_refused_and_kept(world, tmp_path):
+    setup, names = world
+    text = f"{HEADER}\nC1,{V[0]},edition:{names['edition']},\n"
+    (tmp_path / "campaign.csv").write_text(text)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE ledger (entry TEXT)")
+    (tmp_path / "notes.db").write_text("not a database at all, but the user's notes")
+    for path, message in ((other, "database of something else"), (tmp_path / "notes.db", "not a campaign journal")):
+        before = path.read_bytes()
+        with pytest.raises(CampaignJournalError, match=message):
+            Campaign.open(setup.suite.collection, path, minter=setup.minter, csv_path=tmp_path / "campaign.csv")
+        assert path.read_bytes() == before
+
+
+def test_a_report_path_that_cannot_be_written_stops_the_run_before_anything_is_sent(world, tmp_path):
+    setup, names = world
+    campaign = open_campaign(setup, tmp_path, f"{HEADER}\nC1,{V[0]},edition:{names['edition']},\n")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the report's folder should be")
+    before = nonces(setup)
+    try:
+        with pytest.raises(InvalidInput, match="the report cannot be written"):
+            campaign.run(report_path=blocker / "report.csv")
+        assert campaign.journal.is_new and nonces(setup) == before
+    finally:
+        campaign.close()

@@ -35,7 +35,7 @@ from ._errors import CampaignError, CampaignFileError, CampaignInvalid, Campaign
 from ._faults import crash_point
 from ._journal import Batch, Journal, JournalRow
 from ._recovery import Recovery, mint_call
-from ._report import write_report
+from ._report import check_writable, write_report
 from ._validate import ValidationReport, validate_rows
 
 Progress = Callable[[int, int], None]
@@ -246,6 +246,7 @@ class Campaign(Recovery):
             Counts, transactions sent, and the report's path.
 
         Raises:
+            InvalidInput: The report cannot be written at `report_path` (nothing sent).
             CampaignInvalid: Validation failed (nothing sent).
             CampaignError: Another process runs this campaign; a batch failed for a reason that
                 stops the campaign (supply, pause, role); the journal keeps the progress.
@@ -253,6 +254,7 @@ class Campaign(Recovery):
         """
         if self._sender is None:
             raise CampaignError("this campaign was opened read-only: open it with its minter to run it")
+        check_writable(self._report_path(report_path))
         started = time.monotonic()
         with self._lock():
             if self.journal.is_new:
@@ -479,9 +481,12 @@ class Campaign(Recovery):
     @_collector_paused()
     def write_report(self, path: str | Path | None = None) -> Path:
         """Writes the report CSV: customer, wallet, target, token id, serial, tx hash, block, status."""
-        target = Path(path) if path is not None else self.journal.path.with_suffix(".report.csv")
+        target = self._report_path(path)
         write_report(target, self.journal.rows(), self._serial_label, self.journal.skipped())
         return target
+
+    def _report_path(self, path: str | Path | None) -> Path:
+        return Path(path) if path is not None else self.journal.path.with_suffix(".report.csv")
 
     def _serial_label(self, row: JournalRow) -> str:
         if row.token_id is None:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ._errors import CampaignJournalError
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (
@@ -103,14 +105,34 @@ class Journal:
     """A campaign's durable state. Every public method commits before it returns."""
 
     def __init__(self, path: str | Path) -> None:
+        """Opens the journal at `path`, creating it (and its folder) if there is none.
+
+        Raises:
+            CampaignJournalError: `path` cannot be opened or created, or is another kind of file
+                (a database of something else is never taken over).
+        """
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
-        # WAL with synchronous=FULL: a commit survives a crash of the process or of the machine.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            raise CampaignJournalError(f"cannot open or create the journal {self.path}: {error}") from None
+        try:
+            tables = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not {"meta", "rows", "batches"} <= tables:
+                raise CampaignJournalError(f"{self.path} is a database of something else, not a campaign journal: "
+                                           "choose another --journal path")
+            self._db.row_factory = sqlite3.Row
+            # WAL with synchronous=FULL: a commit survives a crash of the process or of the machine.
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as error:
+            self._db.close()
+            raise CampaignJournalError(f"{self.path} is not a campaign journal ({error}): choose another path") from None
+        except CampaignJournalError:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         self._db.close()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..errors import InvalidInput
 from ._journal import JournalRow
 
 COLUMNS = ("customer", "wallet", "target", "token_id", "serial", "tx_hash", "block", "status", "error")
@@ -37,3 +39,17 @@ def write_report(path: Path, rows: Sequence[JournalRow], serial: Callable[[Journ
             )
         writer.writerows((customer, "", "", "", "", "", "", "skipped", f"line {line}: {error}") for line, customer, error in skipped)
     os.replace(tmp, path)
+
+
+def check_writable(path: Path) -> None:
+    """Raises `InvalidInput` unless the report can be written at `path`, by writing a scratch file
+    beside it (checked before a run sends anything: a report that cannot be written must not
+    surface after the mints)."""
+    if path.is_dir():
+        raise InvalidInput(f"the report path {path} is a folder: give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".report-check-"):
+            pass
+    except OSError as error:
+        raise InvalidInput(f"the report cannot be written to {path} ({error.strerror or error}): choose a writable path") from None

@@ -50,7 +50,7 @@ class ValidationReport:
 def resolve_targets(collection: Collection, targets: set[Target]) -> tuple[dict[Target, Series], dict[Target, str]]:
     """Each target's series, or why it has none. Targets naming the same series (``edition:2``,
     ``edition:02``, ``edition:Tiny``) share one `Series` object, read from the chain once."""
-    by_name: dict[tuple[str, str], int] | None = None
+    by_name: dict[tuple[str, str], list[int]] | None = None
     by_id: dict[tuple[str, int], Series | str] = {}  # (kind, id) -> its series, or why it has none
     resolved: dict[Target, Series] = {}
     problems: dict[Target, str] = {}
@@ -62,10 +62,14 @@ def resolve_targets(collection: Collection, targets: set[Target]) -> tuple[dict[
         if series_id is None:
             if by_name is None:
                 by_name = _names(collection)
-            series_id = by_name.get((target.kind, target.key))
-            if series_id is None:
-                problems[target] = f"no {target.kind} named {target.key!r} in the collection"
+            named = by_name.get((target.kind, target.key), [])
+            if len(named) != 1:
+                problems[target] = (
+                    f"{len(named)} {target.kind}s are named {target.key!r} (ids {', '.join(map(str, named))}): "
+                    f"name one by its id, {target.kind}:<id>" if named else f"no {target.kind} named {target.key!r} in the collection"
+                )
                 continue
+            series_id = named[0]
         key = (target.kind, series_id)
         if key not in by_id:
             by_id[key] = _series(collection, target.kind, series_id)
@@ -93,12 +97,13 @@ def _series(collection: Collection, kind: str, series_id: int) -> Series | str:
         return f"unknown {kind} {series_id}"
 
 
-def _names(collection: Collection) -> dict[tuple[str, str], int]:
-    names: dict[tuple[str, str], int] = {}
+def _names(collection: Collection) -> dict[tuple[str, str], list[int]]:
+    """(kind, name) -> the ids of that name: names need not be unique, and a target naming several is ambiguous."""
+    names: dict[tuple[str, str], list[int]] = {}
     for _, args in collection._logs("EditionCreated"):
-        names.setdefault(("edition", args["name"]), args["editionId"])
+        names.setdefault(("edition", args["name"]), []).append(args["editionId"])
     for _, args in collection._logs("DropCreated"):
-        names.setdefault(("drop", args["name"]), args["dropId"])
+        names.setdefault(("drop", args["name"]), []).append(args["dropId"])
     return names
 
 
