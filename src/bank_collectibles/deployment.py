@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from eth_abi import encode
 from eth_utils import keccak
 
+from ._addresses import is_hex_address
 from ._contracts import checked_address, load_artifact
 from ._sending import ContractCall, Sender, SignedTx
 from .collection import Collection
@@ -437,6 +438,26 @@ def _read(path: Path) -> dict[str, Any] | None:
         manifest = json.loads(path.read_text())
     except ValueError as error:
         raise DeploymentError(f"{path} is not a deployment manifest: {error}") from None
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise DeploymentError(f"{path} is not a {FORMAT} manifest")
+    problem = _shape_problem(manifest)
+    if problem:
+        raise DeploymentError(f"{path} is a damaged {FORMAT} manifest ({problem}): restore it from a copy or deploy again")
     return manifest
+
+
+def _shape_problem(manifest: dict[str, Any]) -> str | None:
+    """What is wrong with the structure of a manifest that names our format, or None."""
+    if not isinstance(manifest.get("chain_id"), int) or isinstance(manifest.get("chain_id"), bool):
+        return "chain_id is not a number"
+    for key, kind in (("contracts", dict), ("collections", list), ("roles", dict), ("complete", bool)):
+        if not isinstance(manifest.get(key), kind):
+            return f"{key} is missing or not a {kind.__name__}"
+    records = [*manifest["contracts"].values(), *manifest["collections"]]
+    if not all(isinstance(r, dict) and is_hex_address(r.get("address")) for r in records):
+        return "a contract or collection without a valid address"
+    if not all(isinstance(r.get("code_hash"), str) for r in manifest["contracts"].values()):
+        return "a contract without its code hash"
+    if manifest["complete"] and (not manifest["collections"] or not set(CONTRACTS) <= set(manifest["contracts"])):
+        return "complete, but without every contract of the suite and a first collection"
+    return None

@@ -4,6 +4,7 @@ and resuming a deployment cut off at a pending transaction."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,6 +82,31 @@ def test_a_missing_or_foreign_manifest_is_refused(suite: Suite, tmp_path: Path):
     (tmp_path / "other.json").write_text(json.dumps({"format": "something/1"}))
     with pytest.raises(DeploymentError, match="is not a bank-collectibles"):
         deploy_suite(suite.client, suite.admin, tmp_path / "other.json")
+    (tmp_path / "list.json").write_text("[]")
+    with pytest.raises(DeploymentError, match="is not a bank-collectibles"):
+        Deployment.load(suite.client, tmp_path / "list.json")
+
+
+def _damaged(manifest: dict, damage) -> dict:
+    copy = json.loads(json.dumps(manifest))
+    damage(copy)
+    return copy
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (lambda m: m.pop("contracts"), "contracts is missing"),
+    (lambda m: m.update(collections=None), "collections is missing or not a list"),
+    (lambda m: m.update(collections=[]), "without every contract of the suite and a first collection"),
+    (lambda m: m.update(contracts=[]), "contracts is missing or not a dict"),
+    (lambda m: m["contracts"]["Marketplace"].update(address="0x123"), "without a valid address"),
+    (lambda m: m.update(chain_id="8888"), "chain_id is not a number"),
+], ids=["no contracts", "null collections", "no collections", "contracts a list", "short address", "chain id text"])
+def test_a_damaged_manifest_is_refused_by_name(suite: Suite, tmp_path: Path, damage, problem):
+    manifest = json.loads(suite.deployment.manifest_path.read_text())
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps(_damaged(manifest, damage)))
+    with pytest.raises(DeploymentError, match=rf"is a damaged .* manifest \(.*{re.escape(problem)}"):
+        Deployment.load(suite.client, path)
 
 
 def test_a_manifest_of_another_chain_raises_wrong_chain_and_sends_nothing(suite: Suite, tmp_path: Path):
