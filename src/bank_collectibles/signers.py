@@ -83,15 +83,34 @@ class LocalSigner:
         Raises:
             InvalidInput: The file is missing, not a keystore, or the password is wrong.
         """
-        try:
-            keystore = json.loads(Path(path).read_text())
-        except (OSError, ValueError) as error:
-            raise InvalidInput(f"cannot read keystore {path}: {error}") from None
+        keystore = cls.check_keystore(path)
         try:
             key = Account.decrypt(keystore, password)
         except ValueError:
             raise InvalidInput(f"wrong password for keystore {path}") from None
         return cls(key)
+
+    @staticmethod
+    def check_keystore(path: str | Path) -> dict[str, Any]:
+        """The keystore in `path`, read and checked for shape (nothing is decrypted).
+
+        Args:
+            path: The keystore file.
+
+        Returns:
+            The keystore's JSON.
+
+        Raises:
+            InvalidInput: The file is missing, unreadable, or not a Web3 Secret Storage keystore.
+        """
+        try:
+            keystore = json.loads(Path(path).read_text())
+        except (OSError, ValueError) as error:
+            raise InvalidInput(f"cannot read keystore {path}: {error}") from None
+        crypto = keystore.get("crypto", keystore.get("Crypto")) if isinstance(keystore, dict) else None
+        if not isinstance(crypto, dict) or keystore.get("version") != 3 or not {"cipher", "ciphertext", "kdf", "mac"} <= set(crypto):
+            raise InvalidInput(f"{path} is not a keystore (Web3 Secret Storage version 3, as `geth account new` writes)")
+        return keystore
 
     @property
     def address(self) -> str:

@@ -219,6 +219,11 @@ def test_key_env_and_keystore_signers(run: Cli, suite: dict[str, Any], tmp_path:
         both = run("transfer", token, C7, "--key-env", "HOLDER_KEY", "--account", 8, code=2, env=env)
         assert "give one signer" in both.stderr
         run("transfer", token, C7, "--keystore", keystore, code=2, env={"COLLECTIBLES_KEYSTORE_PASSWORD": "wrong"})
+        unasked = run("transfer", token, C7, "--keystore", keystore, code=2)  # no password, no terminal
+        assert "set COLLECTIBLES_KEYSTORE_PASSWORD" in unasked.stderr
+        (tmp_path / "empty.json").write_text("{}")
+        odd = run("transfer", token, C7, "--keystore", tmp_path / "empty.json", code=2, env=env)
+        assert "is not a keystore" in odd.stderr
         run("transfer", token, C7, "--key-env", "UNSET_VARIABLE", code=2)
     finally:
         run.extra_secrets = ()

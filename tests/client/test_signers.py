@@ -52,6 +52,10 @@ def test_keystore_round_trip_and_wrong_password(tmp_path):
         LocalSigner.from_keystore(path, "guess")
     with pytest.raises(InvalidInput, match="cannot read keystore"):
         LocalSigner.from_keystore(tmp_path / "missing.json", "s3cret")
+    for text in ("{}", "[]", '{"version": 3, "crypto": {}}', json.dumps({**json.loads(path.read_text()), "version": 2})):
+        (tmp_path / "odd.json").write_text(text)
+        with pytest.raises(InvalidInput, match="is not a keystore"):
+            LocalSigner.from_keystore(tmp_path / "odd.json", "s3cret")
 
 
 def test_external_signer_delegates_with_a_copy_of_the_transaction():

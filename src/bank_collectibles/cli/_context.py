@@ -29,6 +29,7 @@ Only one of 1-3 may be given.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -198,8 +199,11 @@ class State:
         if self.key_env is not None:
             return LocalSigner.from_env(self.key_env)
         if self.keystore is not None:
+            LocalSigner.check_keystore(self.keystore)  # before asking for a password
             password = os.environ.get(PASSWORD_ENV)
             if password is None:
+                if not sys.stdin.isatty():
+                    raise InvalidInput(f"no password for {self.keystore}: set {PASSWORD_ENV} (no terminal to ask on)")
                 password = click.prompt(f"Password for {self.keystore}", hide_input=True, err=True)
             return LocalSigner.from_keystore(self.keystore, password)
         if self.account is not None:
