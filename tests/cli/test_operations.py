@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,14 @@ def test_drop_secret_is_stored_privately_then_closes_reveals_and_verifies(run: C
     assert run.json("drop", "show", drop_id)["phase"] == "revealed"
     editions = sorted(run.json("token", t)["edition_id"] for t in boxes)
     assert editions == [limited] * 3 + [hidden]
+
+
+def test_drop_close_on_an_idle_local_chain_sees_the_closing_time(run: Cli, suite: dict[str, Any]) -> None:
+    limited = _edition(run, "Idle Tiger", 10)
+    created = run.json("drop", "create", "Idle box", "--edition", f"{limited}=2", "--closes", "+2s", "--placeholder", "ipfs://box")
+    time.sleep(3)  # the wall clock passes the closing time; the idle chain mines no block meanwhile
+    closed = run.json("drop", "close", created["drop_id"])
+    assert closed["reveal_block"] == closed["block"] + 1 and run.json("drop", "show", created["drop_id"])["phase"] == "closed"
 
 
 def test_printed_and_external_secrets(run: Cli, suite: dict[str, Any]) -> None:

@@ -260,6 +260,8 @@ def drop_close(ctx: click.Context, drop_id: int, secret: str | None, secret_file
         value = read_secret(path)
     if drop_commitment(value) != d.commitment:
         raise InvalidInput(f"that secret does not match drop {drop_id}'s commitment 0x{d.commitment.hex()}")
+    if d.phase == "open" and d.closes_at <= time.time() and st.is_local():
+        st.client().node.mine(1)  # an idle local chain's clock stands at its last block, before the closing time
     tx = collection.close_drop(drop_id, value)
     data = {"drop_id": drop_id, "tx_hash": tx.tx_hash, "block": tx.block, "reveal_block": tx.block + 1}
     st.out.result(data, f"closed drop {drop_id}; reveal it from block {tx.block + 1} with `collectibles reveal {drop_id}`")
