@@ -154,6 +154,10 @@ def test_list_buy_and_cancel_on_the_marketplace(run: Cli, suite: dict[str, Any])
     first, second, third = _mint(run, edition_id, C7, C7, C7)
     run("deposit", "mint", C8, "500")
     assert run.json("deposit", "balance", C8)["balance_units"] == "500"
+    past = run("list", first, "100", "--account", 7, "--expires", "2020-01-01", code=2)
+    assert "is not in the future" in past.stderr and "approving" not in past.stderr  # checked before the approval
+    refused = run("list", first, "100", "--account", 9, code=1)  # not the holder: refused once the approval went out
+    assert "approval sent before it stays" in refused.stderr and "nothing changed on chain" not in refused.stderr
     listed = run.json("list", first, "100", "--account", 7)
     assert listed["price"] == str(100 * 10**18)
     assert first in [item["token_id"] for item in run.json("listings", "--seller", C7)["listings"]]

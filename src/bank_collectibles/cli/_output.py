@@ -136,16 +136,18 @@ def exit_code(error: BaseException) -> int:
     return INTERNAL
 
 
-def add_hint(error: BaseException, advice: str) -> BaseException:
-    """Attaches a command's own advice to `error` (printed after the usual hint); returns `error`."""
+def add_hint(error: BaseException, advice: str, *, instead: bool = False) -> BaseException:
+    """Attaches a command's own advice to `error`, printed after the usual hint (or `instead` of
+    it, when the usual one would be wrong here); returns `error`."""
     error.cli_hint = advice  # type: ignore[attr-defined]
+    error.cli_hint_instead = instead  # type: ignore[attr-defined]
     return error
 
 
 def hint(error: BaseException) -> str | None:
     """What to do about `error`: the usual hint (unless its message already says it), then the
     advice a command attached with `add_hint`."""
-    usual = _usual_hint(error)
+    usual = None if getattr(error, "cli_hint_instead", False) else _usual_hint(error)
     extra = getattr(error, "cli_hint", None)
     return "; ".join(text for text in (usual, extra) if text) or None
 

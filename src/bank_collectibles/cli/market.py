@@ -15,10 +15,10 @@ from typing import Any
 import click
 
 from .._contracts import checked_address
-from ..errors import InvalidInput
+from ..errors import ContractError, InvalidInput
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import TREASURY, State, state
-from ._output import units, when
+from ._output import add_hint, units, when
 from ._params import LISTING_ID, TOKEN, parse_amount, parse_time
 from .tokens import ref
 
@@ -48,10 +48,19 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
     deployment = st.deployment()
     collection = st.collection().using(seller)
     market = deployment.marketplace.using(seller)
-    if not collection.is_approved_for_all(seller.address, market.address):
+    if expiry is not None and expiry <= int(st.client().node.block("latest")["timestamp"]):
+        raise InvalidInput(f"--expires {expires} is not in the future: a listing must lapse later than now")
+    approved = not collection.is_approved_for_all(seller.address, market.address)
+    if approved:
         st.out.note("approving the marketplace to move your tokens on this collection (once)")
         collection.approve_operator(market.address)
-    created = market.list(collection.address, token_id, amount, expiry)
+    try:
+        created = market.list(collection.address, token_id, amount, expiry)
+    except ContractError as error:
+        if approved:
+            add_hint(error, "the listing was refused, but the marketplace approval sent before it stays: it lets the "
+                            "marketplace move your tokens only through listings you create", instead=True)
+        raise
     data = {"listing_id": created.listing_id, "token_id": token_id, "price": str(amount), "price_units": units(amount, decimals),
             "expires_at": expiry, "tx_hash": created.tx.tx_hash}
     st.out.result(data, f"listed token {ref(token_id)} at {units(amount, decimals)} as listing {created.listing_id}")
