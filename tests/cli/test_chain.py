@@ -32,7 +32,7 @@ def test_up_status_down_a_detached_chain(tmp_path: Path) -> None:
         assert again["already_running"] and again["pid"] == up["pid"]
         human = run("chain", "status").stdout
         assert up["rpc_url"] in human and "8888" in human
-        refused = run("chain", "up", "--fresh", code=1)
+        refused = run("chain", "up", "--fresh", code=3)  # a chain problem: one runs already
         assert "chain down" in refused.stderr
 
         down = run.json("chain", "down")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bank_collectibles.chains import ChainNotRunning, ToolNotFound
+from bank_collectibles.chains import ChainAlreadyRunning, ChainNotRunning, ChainStartError, PortInUse, ToolNotFound
 from bank_collectibles.cli._context import State
 from bank_collectibles.cli._output import BAD_INPUT, CONFIG, INTERNAL, NODE, REFUSED, exit_code, hint
 from bank_collectibles.errors import (
@@ -120,6 +120,12 @@ def test_dev_accounts_are_refused_off_local_chains(tmp_path: Path) -> None:
         (WrongChain("x"), CONFIG),
         (DeploymentError("x"), CONFIG),
         (ToolNotFound("x"), CONFIG),
+        (ChainAlreadyRunning("x"), NODE),
+        (PortInUse("x"), NODE),
+        (ChainStartError("x"), NODE),
+        (PermissionError(13, "Permission denied", "/proc/x"), BAD_INPUT),
+        (NotADirectoryError(20, "Not a directory", "/tmp/file/x"), BAD_INPUT),
+        (ConnectionResetError(104, "reset"), NODE),
         (RuntimeError("x"), INTERNAL),
     ],
 )
@@ -131,3 +137,10 @@ def test_every_library_error_gets_a_hint() -> None:
     for error in (UnknownEdition(3), HoldingPeriodActive(1, 2), NodeUnreachable("x"), DeploymentError("x"),
                   WrongChain("x"), InvalidInput("x"), ChainNotRunning("x")):
         assert hint(error) or ": " in str(error), type(error).__name__
+
+
+def test_a_path_that_cannot_be_written_is_bad_input_and_sends_nothing(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    refused = run("--manifest", blocker / "m.json", "deploy", code=2)
+    assert "check the path" in refused.stderr and "unexpected" not in refused.stderr

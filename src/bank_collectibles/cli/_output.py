@@ -32,7 +32,15 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..chains import ChainAlreadyRunning, ChainNotRunning, InvalidProfile, ToolNotFound, UnsupportedFeature
+from ..chains import (
+    ChainAlreadyRunning,
+    ChainNotRunning,
+    ChainStartError,
+    InvalidProfile,
+    PortInUse,
+    ToolNotFound,
+    UnsupportedFeature,
+)
 from ..errors import (
     CollectiblesError,
     ContractError,
@@ -57,8 +65,8 @@ EXIT_CODES_HELP = """\b
 Exit codes:
   0   success
   1   refused: a contract error (e.g. HoldingPeriodActive), an unfair reveal
-  2   bad usage or input (an unknown option, a malformed address or date)
-  3   node problem: unreachable, timed out, transaction refused; chain not running
+  2   bad usage or input (an unknown option, a malformed address or date, a path that cannot be written)
+  3   node problem: unreachable, timed out, transaction refused; chain not running, already running, or not starting
   4   configuration: no manifest, manifest of another chain, tools not installed
   70  internal error (rerun with --debug and report it)"""
 
@@ -67,6 +75,8 @@ _HINTS: list[tuple[type[BaseException], str]] = [
     (NodeUnreachable, "start the managed chain (`collectibles chain up`) or pass --rpc URL (env COLLECTIBLES_RPC)"),
     (ChainNotRunning, "start it with `collectibles chain up`"),
     (ChainAlreadyRunning, "stop it first with `collectibles chain down`"),
+    (PortInUse, "choose another --port, or leave it out for a free one"),
+    (ChainStartError, "its log (above, or in the chain's folder) says why; `collectibles chain up --fresh` starts a new chain"),
     (ToolNotFound, "install the project's tools with `make install`"),
     (DeploymentError, "check --manifest (env COLLECTIBLES_MANIFEST); `collectibles deploy` writes one"),
     (InvalidInput, "see the command's --help for the expected input"),
@@ -129,10 +139,12 @@ def exit_code(error: BaseException) -> int:
         return CONFIG
     if isinstance(error, (InvalidInput, InvalidProfile, UnsupportedFeature, click.UsageError)):
         return BAD_INPUT
-    if isinstance(error, (NodeError, ChainNotRunning)):
+    if isinstance(error, (NodeError, ChainNotRunning, ChainAlreadyRunning, PortInUse, ChainStartError, ConnectionError)):
         return NODE
     if isinstance(error, CollectiblesError):
         return REFUSED
+    if isinstance(error, OSError):  # a path given (or defaulted) that cannot be read or written
+        return BAD_INPUT
     return INTERNAL
 
 
@@ -165,6 +177,8 @@ def _usual_hint(error: BaseException) -> str | None:
     for kind, text in _HINTS:
         if isinstance(error, kind):
             return text
+    if isinstance(error, OSError) and not isinstance(error, ConnectionError):
+        return "check the path and its permissions (a folder the command may write to), or choose another"
     return None
 
 
@@ -218,7 +232,8 @@ class Output:
         if code == INTERNAL:
             first = f"unexpected {type(error).__name__}: {first}"
             advice = "this is a bug: rerun with --debug and report the traceback"
-        elif rest and not debug:
+        shows_rest = debug or isinstance(error, ChainStartError)  # a node's last log lines say why it did not start
+        if code != INTERNAL and rest and not shows_rest:
             advice = (advice + "; " if advice else "") + "--debug shows the details"
         if debug:
             traceback.print_exception(error, file=sys.stderr)
@@ -226,7 +241,7 @@ class Output:
         err = self.err_console
         plain = code == INTERNAL or isinstance(error, (ContractError, InvalidInput, click.UsageError))
         err.print("[bold red]error:[/] " + escape(first if plain else f"{label}: {first}"))
-        if debug and rest:
+        if shows_rest and rest:
             err.print(rest, markup=False)
         problems = getattr(error, "problems", [])
         for line in problems[:MAX_PROBLEMS]:
