@@ -14,6 +14,7 @@ import click
 
 from .._collection_queries import number_of, series_of
 from .._contracts import checked_address
+from ..errors import InvalidInput
 from ._base import CliCommand, signer_options
 from ._context import state
 from ._output import when
@@ -97,6 +98,8 @@ def provenance(ctx: click.Context, token_id: int) -> None:
     """Every change of hands of TOKEN, oldest first."""
     st = state(ctx)
     entries = st.collection().provenance(token_id)
+    if not entries:
+        raise InvalidInput(f"token {ref(token_id)} has no history in this collection: it was never minted")
     st.out.result({"token_id": token_id, "entries": entries}, lambda console: st.out.table(
         f"provenance of token {ref(token_id)}", ["block", "event", "from", "to", "reason", "tx"],
         [(e.block, e.event, e.from_address, e.to_address, e.reason_code, e.tx_hash) for e in entries],
