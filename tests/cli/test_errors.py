@@ -83,6 +83,10 @@ def test_node_down_exits_3(run: Cli, tmp_path: Path) -> None:
     assert "no chain to talk to" in lines[0]
     error = json.loads(nothing("--json", "holdings", CUSTOMERS[0], code=3).stdout)["error"]
     assert error["type"] == "NodeUnreachable" and error["exit_code"] == 3
+    csv = tmp_path / "spring.csv"
+    csv.write_text(f"customer,wallet,target\nC1,{CUSTOMERS[0]},edition:1\n")
+    for command in (("campaign", "validate", csv), ("campaign", "run", csv), ("--account", 6, "mint", 1, CUSTOMERS[0])):
+        assert "no chain to talk to" in nothing(*command, code=3).stderr  # not a missing signer
 
 
 def test_missing_or_foreign_manifest_exits_4(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:

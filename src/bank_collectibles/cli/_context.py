@@ -152,6 +152,7 @@ class State:
 
     def dev_accounts(self) -> list[LocalSigner]:
         """The funded dev accounts of the local chain (keys stay inside the signers)."""
+        self._require_a_chain()
         if not self.is_local():
             raise InvalidInput("--account N is for local development chains only: use --key-env VAR or --keystore PATH")
         chain = self.managed_chain()
@@ -224,12 +225,19 @@ class State:
         if explicit is not None:
             return explicit
         how = "--key-env VAR or --keystore PATH (or --account N on a local chain)"
+        self._require_a_chain()
         if role is None:
             raise InvalidInput(f"`{command}` is signed by the holder: choose the signer with {how}")
         found = self.role_signer(role)
         if found is None:
             raise InvalidInput(f"`{command}` is signed by {role.label}: choose the signer with {how}")
         return found
+
+    def _require_a_chain(self) -> None:
+        """With no --rpc and no managed chain running, the problem is the missing chain, not the
+        signer: say that (NodeUnreachable, exit 3)."""
+        if not self.rpc and self.managed_chain() is None:
+            self.client()
 
     def role_signer(self, role: Role) -> Signer | None:
         """On a local chain, the dev account that holds `role` according to the manifest; else None."""
