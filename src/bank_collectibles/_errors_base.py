@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from eth_utils import keccak
+
 
 # Attributes every contract error has (or inherits from Exception): never a field's attribute.
 _RESERVED = frozenset({"values", "tx_hash", "fields", "selector", "signature", "abi_types", "args"})
@@ -77,9 +79,18 @@ def _rebuild(cls: type[ContractError], values: tuple[Any, ...], tx_hash: str | N
     return cls(*values, tx_hash=tx_hash)
 
 
+# The suite's AccessControl roles by id, so that an error shows `needed_role` by name too.
+_ROLE_NAMES = {b"\x00" * 32: "DEFAULT_ADMIN_ROLE"} | {
+    keccak(text=name): name
+    for name in ("OPERATOR_ROLE", "ISSUER_ROLE", "KYC_OFFICER_ROLE", "COMPLIANCE_ROLE", "REGULATOR_ROLE",
+                 "MINTER_ROLE", "TREASURY_ROLE", "PAUSER_ROLE")
+}
+
+
 def _show(value: Any) -> str:
     if isinstance(value, bytes):
-        return "0x" + value.hex()
+        role = _ROLE_NAMES.get(value)
+        return "0x" + value.hex() + (f" ({role})" if role else "")
     return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)
 
 
@@ -94,5 +105,5 @@ _HINTS = {
     "TokenFrozen": "a compliance authority must unfreeze the token first",
     "CollectionPaused": "the collection is paused by its issuer or a compliance authority",
     "RevealTooEarly": "wait until the reveal block is mined (the client mines it on a local chain)",
-    "PriceMismatch": "the listing's price changed since the quote: fetch it again and confirm",
+    "PriceMismatch": "the listing's price is not the price you agreed to (a typo, or a change since your quote): quote it again and confirm",
 }

@@ -248,3 +248,18 @@ def test_a_report_path_that_cannot_be_written_stops_the_run_before_anything_is_s
         assert campaign.journal.is_new and nonces(setup) == before
     finally:
         campaign.close()
+
+
+def test_a_kyc_officer_without_the_role_is_a_problem_of_the_whole_campaign(world, tmp_path):
+    setup, names = world
+    text = f"{HEADER}\nC1,{UNVERIFIED},edition:{names['edition']},2035-01-01\n"
+    campaign = open_campaign(setup, tmp_path, text, kyc_officer=setup.minter)  # the minter is no KYC officer
+    before = nonces(setup)
+    try:
+        errors = campaign.validate().errors
+        with pytest.raises(CampaignInvalid):
+            campaign.run()
+    finally:
+        campaign.close()
+    assert [(e.line, e.field) for e in errors] == [(0, "kyc officer")] and "lacks KYC_OFFICER_ROLE" in errors[0].problem
+    assert nonces(setup) == before

@@ -210,16 +210,21 @@ class Campaign(Recovery):
             allow_contract_wallets=self.options.allow_contract_wallets,
             can_approve_kyc=self.kyc_officer is not None,
         )
-        report.errors[:0] = self._campaign_problems()
+        report.errors[:0] = self._campaign_problems(asks_kyc=any(row.kyc_expires_at is not None for row in parsed.rows))
         return report
 
-    def _campaign_problems(self) -> list[RowError]:
-        """What would stop every row: the minter's role, a paused collection (line 0 of the report)."""
+    def _campaign_problems(self, asks_kyc: bool) -> list[RowError]:
+        """What would stop every row: the minter's role, the KYC officer's (when rows ask for KYC),
+        a paused collection (line 0 of the report)."""
         problems = []
         if self.minter is None:
             problems.append(RowError(0, "", "minter", "no minter signer: open the campaign with its minter"))
         elif not self.collection._read("hasRole", role_id("MINTER_ROLE"), self.minter.address):
             problems.append(RowError(0, "", "minter", f"{self.minter.address} lacks MINTER_ROLE on the collection: grant it first"))
+        officer = self.kyc_officer
+        if asks_kyc and officer is not None and not self.registry._read("hasRole", role_id("KYC_OFFICER_ROLE"), officer.address):
+            problems.append(RowError(0, "", "kyc officer", f"{officer.address} lacks KYC_OFFICER_ROLE on the registry: "
+                                                           "sign with the KYC officer, or grant the role first"))
         if self.collection.paused():
             problems.append(RowError(0, "", "collection", "the collection is paused: unpause it first"))
         return problems

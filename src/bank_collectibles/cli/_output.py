@@ -89,7 +89,10 @@ _ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "N
 _CONTRACT_HINTS = {
     "NonexistentToken": "check the token: its id, or SERIES:NUMBER such as 1:42 (`collectibles holdings ADDRESS` lists them)",
     "UnknownEdition": "`collectibles edition list` shows the editions",
-    "UnknownDrop": "`collectibles drop show ID` shows a drop; check the id",
+    "UnknownDrop": "check the drop's id: editions and drops share one numbering (`collectibles edition list` shows the editions)",
+    "EditionNotDirectlyMintable": "a hidden edition is reached only through a drop's boxes or a set redemption",
+    "InvalidDropConfig": "check the drop: --closes after --opens and in the future, its editions limited or hidden, their counts",
+    "URIAlreadyRevealed": "the edition's metadata is public already (a limited edition's always is)",
     "UnknownListing": "`collectibles listings` shows the active listings",
     "DropNotOpen": "`collectibles drop show ID` shows when the drop opens and closes",
     "DropNotEnded": "a drop closes once every box is minted or its closing time has passed",

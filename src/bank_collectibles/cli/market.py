@@ -114,7 +114,7 @@ def cancel(ctx: click.Context, listing_id: int | None, all_: bool) -> None:
 
 @click.command(cls=CliCommand)
 @click.option("--seller", metavar="ADDRESS", help="Only this seller's listings.")
-@click.option("--inactive", is_flag=True, help="Include sold, cancelled and expired listings.")
+@click.option("--inactive", is_flag=True, help="Include listings that cannot be bought now (expired, stale, ended by cancel --all); sold and cancelled ones are gone from the chain: `provenance` shows sales.")
 @click.pass_context
 def listings(ctx: click.Context, seller: str | None, inactive: bool) -> None:
     """List the collection's listings (active ones by default)."""
