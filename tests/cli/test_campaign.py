@@ -50,6 +50,7 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
 
     status = run.json("campaign", "status", "--journal", journal)
     assert status["rows"] == {"confirmed": 8} and status["collection"] == suite["collections"][0]["address"]
+    assert status["chain_id"] == 8888 and isinstance(status["start_block"], int) and status["series_floor"] == {f"edition:{edition_id}": 0}
     report = run.json("campaign", "report", "--journal", journal, "--out", tmp_path / "report.csv")
     assert report["audit"]["chain_agrees"] == 8 and report["audit"]["wallets_minted_twice"] == []
     rows = list(csv.DictReader(open(tmp_path / "report.csv")))

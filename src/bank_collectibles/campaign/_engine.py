@@ -523,7 +523,13 @@ class Campaign(Recovery):
 
 def _status(journal: Journal) -> dict[str, Any]:
     batches = Counter(b.state for b in journal.batches(purpose="mint"))
-    return {"rows": journal.counts(), "batches": dict(batches), "skipped": len(journal.skipped()), **journal.meta()}
+    meta: dict[str, Any] = journal.meta()  # stored as text: numbers and the floors come back typed
+    for key in ("chain_id", "start_block", "created_at"):
+        if key in meta:
+            meta[key] = int(meta[key])
+    if "series_floor" in meta:
+        meta["series_floor"] = json.loads(meta["series_floor"])
+    return {"rows": journal.counts(), "batches": dict(batches), "skipped": len(journal.skipped()), **meta}
 
 
 def batch_size(sender: Sender, collection: Collection, kind: str, series_id: int, wallets: Sequence[str],
