@@ -148,3 +148,12 @@ def test_a_path_that_cannot_be_written_is_bad_input_and_sends_nothing(run: Cli, 
     blocker.write_text("not a folder")
     refused = run("--manifest", blocker / "m.json", "deploy", code=2)
     assert "check the path" in refused.stderr and "unexpected" not in refused.stderr
+
+
+def test_a_usage_error_with_json_is_a_json_document_too(run: Cli) -> None:
+    for args in (("--json", "bogus"), ("--json", "token", "1"), ("token", "--json", "1")):
+        result = run(*args, code=2)
+        error = json.loads(result.stdout)["error"]
+        assert error["type"] == "UsageError" and error["exit_code"] == 2 and error["message"]
+        assert "Usage:" in result.stderr
+    assert run("bogus", code=2).stdout == ""  # without --json, stdout stays empty

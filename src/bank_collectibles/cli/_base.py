@@ -84,6 +84,11 @@ class CliGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # click prints it on stderr; --json gets it on stdout too
+            current = ctx.find_object(State) or State()
+            if current.json or ctx.params.get("json_output") or "--json" in (*ctx.protected_args, *ctx.args):
+                Output(json_mode=True).usage_error(error)
+            raise
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:

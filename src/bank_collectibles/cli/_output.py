@@ -263,6 +263,12 @@ class Output:
             click.echo(json.dumps({"error": jsonable(payload)}, indent=2))
         return code
 
+    def usage_error(self, error: click.UsageError) -> None:
+        """The JSON document of a usage error (click prints its text on stderr)."""
+        payload = {"type": "UsageError", "message": error.format_message(), "hint": "see the command's --help",
+                   "exit_code": error.exit_code}
+        click.echo(json.dumps({"error": payload}, indent=2))
+
     def table(
         self,
         title: str | None,
