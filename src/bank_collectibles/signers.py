@@ -67,7 +67,10 @@ class LocalSigner:
         value = os.environ.get(variable)
         if not value:
             raise InvalidInput(f"environment variable {variable} is not set: export the signer's private key there")
-        return cls(value.strip())
+        try:
+            return cls(value.strip())
+        except InvalidInput:
+            raise InvalidInput(f"environment variable {variable} does not hold a private key (32 bytes, hex)") from None
 
     @classmethod
     def from_keystore(cls, path: str | Path, password: str | bytes) -> LocalSigner:

@@ -167,7 +167,8 @@ def test_list_buy_and_cancel_on_the_marketplace(run: Cli, suite: dict[str, Any])
 
     mismatch = run("buy", listed["listing_id"], "--price", "99", "--account", 8, code=1)
     assert "PriceMismatch" in mismatch.stderr
-    run("buy", listed["listing_id"], "--price", "100", code=2)  # a buyer must be named
+    unnamed = run("buy", listed["listing_id"], "--price", "100", code=2)
+    assert "`buy` is signed by the buyer" in unnamed.stderr
     sale = run.json("buy", listed["listing_id"], "--price", "100", "--account", 8)
     assert sale["buyer"] == C8 and sale["seller"] == C7 and int(sale["seller_proceeds"]) <= 100 * 10**18
     assert run.json("token", first)["owner"] == C8
@@ -240,5 +241,7 @@ def test_key_env_and_keystore_signers(run: Cli, suite: dict[str, Any], tmp_path:
         odd = run("transfer", token, C7, "--keystore", tmp_path / "empty.json", code=2, env=env)
         assert "is not a keystore" in odd.stderr
         run("transfer", token, C7, "--key-env", "UNSET_VARIABLE", code=2)
+        bad_key = run("transfer", token, C7, "--key-env", "HOLDER_KEY", code=2, env={"HOLDER_KEY": "0x1234"})
+        assert "HOLDER_KEY does not hold a private key" in bad_key.stderr
     finally:
         run.extra_secrets = ()

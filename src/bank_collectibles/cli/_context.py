@@ -214,9 +214,9 @@ class State:
             return accounts[self.account]
         return None
 
-    def signer(self, role: Role | None, command: str) -> Signer:
+    def signer(self, role: Role | None, command: str, who: str = "the holder") -> Signer:
         """The signer for `command`: the explicit one, else on a local chain the dev account
-        that holds `role` in the manifest.
+        that holds `role` in the manifest (with no role, `who` must be named).
 
         Raises:
             InvalidInput: No signer given and none can be chosen.
@@ -227,7 +227,7 @@ class State:
         how = "--key-env VAR or --keystore PATH (or --account N on a local chain)"
         self._require_a_chain()
         if role is None:
-            raise InvalidInput(f"`{command}` is signed by the holder: choose the signer with {how}")
+            raise InvalidInput(f"`{command}` is signed by {who}: choose the signer with {how}")
         found = self.role_signer(role)
         if found is None:
             raise InvalidInput(f"`{command}` is signed by {role.label}: choose the signer with {how}")

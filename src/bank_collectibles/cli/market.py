@@ -44,7 +44,7 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
     decimals = _decimals(st)
     amount = parse_amount(price, decimals)
     expiry = parse_time(expires) if expires else None
-    seller = st.signer(None, "list")
+    seller = st.signer(None, "list", "the seller")
     deployment = st.deployment()
     collection = st.collection().using(seller)
     market = deployment.marketplace.using(seller)
@@ -76,7 +76,7 @@ def buy(ctx: click.Context, listing_id: int, price: str) -> None:
     st = state(ctx)
     decimals = _decimals(st)
     amount = parse_amount(price, decimals)
-    buyer = st.signer(None, "buy")
+    buyer = st.signer(None, "buy", "the buyer")
     sale = st.deployment().marketplace.using(buyer).buy(listing_id, amount)
     data = {
         "listing_id": sale.listing_id, "token_id": sale.token_id, "seller": sale.seller, "buyer": sale.buyer,
@@ -106,7 +106,7 @@ def cancel(ctx: click.Context, listing_id: int | None, all_: bool) -> None:
     st = state(ctx)
     if (listing_id is None) == (not all_):
         raise InvalidInput("give a LISTING id or --all (not both)")
-    market = st.deployment().marketplace.using(st.signer(None, "cancel"))
+    market = st.deployment().marketplace.using(st.signer(None, "cancel", "the seller"))
     tx = market.cancel_all() if all_ else market.cancel(listing_id)  # type: ignore[arg-type]
     what = "every listing of the signer" if all_ else f"listing {listing_id}"
     st.out.result({"cancelled": "all" if all_ else listing_id, "tx_hash": tx.tx_hash}, f"cancelled {what}; tx {tx.tx_hash}")
