@@ -30,6 +30,8 @@ def test_up_status_down_a_detached_chain(tmp_path: Path) -> None:
 
         again = run.json("chain", "up")
         assert again["already_running"] and again["pid"] == up["pid"]
+        ignored = run("chain", "up", "--block-time", "5")
+        assert "--block-time ignored: the running chain keeps its settings" in ignored.stderr
         human = run("chain", "status").stdout
         assert up["rpc_url"] in human and "8888" in human
         refused = run("chain", "up", "--fresh", code=3)  # a chain problem: one runs already

@@ -60,6 +60,11 @@ def up(ctx: click.Context, kind: str, block_time: int | None, zero_gas: bool | N
                 f"stop it with `collectibles chain down` before starting {'afresh' if fresh else 'another'}"
             )
         st.out.note("the managed chain is already running")
+        given = [f"--{name.replace('_', '-')}" for name in ("block_time", "zero_gas", "port")
+                 if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+        if given:
+            st.out.warn(f"{', '.join(given)} ignored: the running chain keeps its settings "
+                        "(`collectibles chain down`, then `chain up` with them, to change them)")
         _report(st, running, already=True)
         return
     if zero_gas is None:
