@@ -67,7 +67,7 @@ Exit codes:
   1   refused: a contract error (e.g. HoldingPeriodActive), an unfair reveal
   2   bad usage or input (an unknown option, a malformed address or date, a path that cannot be written)
   3   node problem: unreachable, timed out, transaction refused; chain not running, already running, or not starting
-  4   configuration: no manifest, manifest of another chain, tools not installed
+  4   configuration: no manifest, a manifest or campaign journal of something else, tools not installed
   70  internal error (rerun with --debug and report it)"""
 
 _HINTS: list[tuple[type[BaseException], str]] = [

@@ -50,14 +50,14 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
     market = deployment.marketplace.using(seller)
     if expiry is not None and expiry <= int(st.client().node.block("latest")["timestamp"]):
         raise InvalidInput(f"--expires {expires} is not in the future: a listing must lapse later than now")
-    approved = not collection.is_approved_for_all(seller.address, market.address)
-    if approved:
+    approving = not collection.is_approved_for_all(seller.address, market.address)
+    if approving:
         st.out.note("approving the marketplace to move your tokens on this collection (once)")
         collection.approve_operator(market.address)
     try:
         created = market.list(collection.address, token_id, amount, expiry)
     except ContractError as error:
-        if approved:
+        if approving:
             add_hint(error, "the listing was refused, but the marketplace approval sent before it stays: it lets the "
                             "marketplace move your tokens only through listings you create", instead=True)
         raise
@@ -114,7 +114,9 @@ def cancel(ctx: click.Context, listing_id: int | None, all_: bool) -> None:
 
 @click.command(cls=CliCommand)
 @click.option("--seller", metavar="ADDRESS", help="Only this seller's listings.")
-@click.option("--inactive", is_flag=True, help="Include listings that cannot be bought now (expired, stale, ended by cancel --all); sold and cancelled ones are gone from the chain: `provenance` shows sales.")
+@click.option("--inactive", is_flag=True,
+              help="Include listings that cannot be bought now (expired, stale, ended by cancel --all); "
+                   "sold and cancelled ones are gone from the chain (`provenance` shows sales).")
 @click.pass_context
 def listings(ctx: click.Context, seller: str | None, inactive: bool) -> None:
     """List the collection's listings (active ones by default)."""
