@@ -183,7 +183,7 @@ class State:
         if self.collection_address:
             from .._contracts import checked_address
 
-            address = checked_address(self.collection_address, "--collection")
+            address = checked_address(self.collection_address, "--collection (env COLLECTIBLES_COLLECTION)")
             if not deployment.factory.is_collection(address):
                 raise InvalidInput(f"{address} is not a collection of this deployment's factory")
             return deployment.collection_at(address)
@@ -254,7 +254,7 @@ class State:
 def _connect_url(url: str) -> Client:
     """A client for `url`, bypassing HTTP proxies for a node on this machine."""
     if not url.startswith(("http://", "https://")):
-        raise InvalidInput(f"--rpc {url!r} is not an http(s) URL")
+        raise InvalidInput(f"--rpc (env COLLECTIBLES_RPC) {url!r} is not an http(s) URL")
     if urlparse(url).hostname in LOOPBACK:
         from web3 import Web3
 
