@@ -72,7 +72,7 @@ Exit codes:
 
 _HINTS: list[tuple[type[BaseException], str]] = [
     (WrongChain, "use the manifest of this chain (--manifest) or point --rpc at the manifest's chain"),
-    (NodeUnreachable, "start the managed chain (`collectibles chain up`) or pass --rpc URL (env COLLECTIBLES_RPC)"),
+    (NodeUnreachable, "start the managed chain (`collectibles chain up`), or give or check --rpc URL (env COLLECTIBLES_RPC)"),
     (ChainNotRunning, "start it with `collectibles chain up`"),
     (ChainAlreadyRunning, "stop it first with `collectibles chain down`"),
     (PortInUse, "choose another --port, or leave it out for a free one"),
