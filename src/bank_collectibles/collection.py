@@ -256,7 +256,8 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
             The transaction.
 
         Raises:
-            InvalidInput, InvalidAddress: A bad token id or recipient, or no signer, before sending.
+            InvalidInput, InvalidAddress: A bad token id or recipient, the signer as recipient, or
+                no signer, before sending.
             CollectionPaused, TokenFrozen, TokenSoulbound, HoldingPeriodActive,
                 TransferLimitReached, AccountNotVerified: The transfer policy, from the pre-flight.
             TokenDoesNotExist, TransferFromIncorrectOwner: No such token, or the signer does
@@ -265,7 +266,11 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
         if self.signer is None:
             raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
         token = checked_id(token_id, "token id")
-        return self._transact("transferFrom", self.signer.address, checked_address(to, "recipient"), token)
+        recipient = checked_address(to, "recipient")
+        if recipient == self.signer.address:
+            raise InvalidInput(f"{recipient} is the signer: a transfer to oneself would only restart the token's "
+                               "holding period and count as one of its moves")
+        return self._transact("transferFrom", self.signer.address, recipient, token)
 
     gift = transfer
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bank_collectibles.errors import (
     AccountNotVerified,
     CollectionPaused,
     EtherNotAccepted,
     HoldingPeriodActive,
+    InvalidInput,
     NotComplianceAuthority,
     OperatorNotApproved,
     TokenFrozen,
@@ -15,7 +18,7 @@ from bank_collectibles.errors import (
     TransferLimitReached,
 )
 
-from ._suite import Suite, raises, send_call
+from ._suite import Suite, nothing_sent, raises, send_call
 
 
 def test_a_customer_gifts_a_token_to_another_verified_customer(suite: Suite):
@@ -25,6 +28,8 @@ def test_a_customer_gifts_a_token_to_another_verified_customer(suite: Suite):
     (stranger,) = s.addresses(1)
     with raises(AccountNotVerified, account=stranger, reason=0):
         s.collection.using(alice).gift(token, stranger)
+    with nothing_sent(s.client, alice.address), pytest.raises(InvalidInput, match="a transfer to oneself"):
+        s.collection.using(alice).transfer(token, alice.address.lower())
     tx = s.collection.using(alice).transfer(token, bob.address)
     info = s.collection.token(token)
     assert (info.owner, info.transfer_count) == (bob.address, 1)
