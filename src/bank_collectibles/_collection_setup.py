@@ -326,11 +326,10 @@ class CollectionSetup:
             InvalidAddress: A bad account.
             AccessControlUnauthorizedAccount: The signer is not the collection's admin.
         """
-        from .registry import role_id
+        from .registry import checked_role
 
-        if role not in COLLECTION_ROLES:
-            raise InvalidInput(f"unknown collection role {role!r}: one of {', '.join(COLLECTION_ROLES)}")
-        return self._transact("grantRole", role_id(role), checked_address(account, "account"))
+        role_id = checked_role(role, COLLECTION_ROLES, "collection role")
+        return self._transact("grantRole", role_id, checked_address(account, "account"))
 
 
 def _royalty(receiver: str, bps: int) -> tuple[str, int]:

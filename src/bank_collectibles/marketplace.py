@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._contracts import UINT256_MAX, BoundContract, checked_address, checked_flag, checked_id, contract_abi, positive
-from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance, InvalidInput
+from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance
 from .results import Listing, ListingCreated, PlatformFee, Sale, SaleQuote, TxResult
 
 UINT64_MAX = 2**64 - 1
@@ -141,11 +141,10 @@ class DepositToken(BoundContract):
             InvalidAddress: A bad account.
             AccessControlUnauthorizedAccount: The signer is not the token's admin.
         """
-        from .registry import role_id
+        from .registry import checked_role
 
-        if role not in ("TREASURY_ROLE", "PAUSER_ROLE", "DEFAULT_ADMIN_ROLE"):
-            raise InvalidInput(f"unknown deposit token role {role!r}")
-        return self._transact("grantRole", role_id(role), checked_address(account, "account"))
+        role_id = checked_role(role, ("TREASURY_ROLE", "PAUSER_ROLE", "DEFAULT_ADMIN_ROLE"), "deposit token role")
+        return self._transact("grantRole", role_id, checked_address(account, "account"))
 
     def pause(self) -> TxResult:
         """Stops every mint, burn and transfer of the deposit token. Requires `PAUSER_ROLE`.

@@ -23,6 +23,13 @@ def role_id(name: str) -> bytes:
     return b"\x00" * 32 if name == "DEFAULT_ADMIN_ROLE" else keccak(text=name)
 
 
+def checked_role(name: object, allowed: Sequence[str], what: str = "role") -> bytes:
+    """The id of role `name` if it is one of `allowed` (a contract's roles), else `InvalidInput`."""
+    if not isinstance(name, str) or name not in allowed:
+        raise InvalidInput(f"unknown {what} {name!r}: one of {', '.join(allowed)}")
+    return role_id(name)
+
+
 def unix_time(value: int | datetime, what: str) -> int:
     """`value` (Unix seconds, or a timezone-aware datetime) as Unix seconds that fit a uint64.
 
@@ -286,6 +293,4 @@ class Registry(BoundContract):
 
     @staticmethod
     def _role(name: str) -> bytes:
-        if not isinstance(name, str) or (name not in ROLES and name != "DEFAULT_ADMIN_ROLE"):
-            raise InvalidInput(f"unknown role {name!r}: one of DEFAULT_ADMIN_ROLE, {', '.join(ROLES)}")
-        return role_id(name)
+        return checked_role(name, ("DEFAULT_ADMIN_ROLE", *ROLES))
