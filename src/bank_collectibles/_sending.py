@@ -341,9 +341,11 @@ class Sender:
         deadline = started + timeout
         newest = max(signed, key=lambda tx: tx.nonce).hash if signed else None
         while True:
+            # Read once per round: the round that raises must be the one that polled every hash.
+            past_deadline = time.monotonic() > deadline
             # One sender's nonces are mined in order: until the newest is mined, polling it alone
             # tells as much as polling all, for one cheap request (all are polled at the deadline).
-            if len(signed) > 1 and newest not in receipts and time.monotonic() < deadline:
+            if len(signed) > 1 and newest not in receipts and not past_deadline:
                 receipt = self.node.receipts([newest])[0]
                 pending = [tx.hash for tx in signed if tx.hash not in receipts] if receipt else []
             else:
@@ -353,7 +355,7 @@ class Sender:
                 receipts.update((h, r) for h, r in zip(chunk, self.node.receipts(chunk)) if r is not None)
             if len(receipts) == len(signed):
                 return [receipts[tx.hash] for tx in signed]
-            if time.monotonic() > deadline:
+            if past_deadline:
                 missing = next(tx for tx in signed if tx.hash not in receipts)
                 raise TransactionTimeout(missing.hash, timeout, nonce=missing.nonce, known=_known(self.node, missing.hash))
             # Polled more often early, and never later than a tenth of the wait so far past the receipt.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 
 import pytest
 
@@ -241,6 +242,29 @@ def test_a_timeout_names_the_transaction_that_was_not_mined_not_the_first(any_ch
         sender.wait([mined, stuck])
     assert raised.value.tx_hash == stuck.hash
     assert client.node.receipt(mined.hash) is not None
+
+
+def test_a_deadline_passed_while_polling_the_newest_still_names_the_one_not_mined(client, signers, monkeypatch):
+    """The round that raises polls every hash, even when the deadline passed during the previous poll."""
+    signer = signers[7]
+    sender = client.sender(signer)
+    (mined,) = sender.sign([transfer(signer.address)], gas_limits=[21_000])
+    sender.broadcast(mined)
+    sender.wait([mined], timeout=10)
+    raw = signer.sign_transaction({"chainId": client.chain_id, "nonce": mined.nonce + 5, "to": signer.address,
+                                   "value": 0, "gas": 21_000, **client.fees.quote().fields})
+    never_sent = SignedTx(transfer(signer.address), signer.address, mined.nonce + 5, 21_000, raw, tx_hash(raw))
+    receipts = client.node.receipts
+
+    def slow_for_the_newest_alone(hashes):
+        if hashes == [never_sent.hash]:
+            time.sleep(0.2)  # outlasts the whole wait below
+        return receipts(hashes)
+
+    monkeypatch.setattr(client.node, "receipts", slow_for_the_newest_alone)
+    with pytest.raises(TransactionTimeout) as raised:
+        sender.wait([mined, never_sent], timeout=0.05)
+    assert (raised.value.tx_hash, raised.value.known) == (never_sent.hash, False)
 
 
 @pytest.mark.parametrize("kind", ["anvil", "ganache"])
