@@ -18,6 +18,7 @@ from .conftest import Setup, customers
 
 VERIFIED = customers(4, 50_000)  # KYC-approved in the fixture
 UNVERIFIED = customers(1, 60_000)[0]
+RECEIVED = customers(1, 70_000)[0]  # holds serial #1 of the open edition ("Jade Rabbit")
 HEADER = "customer,wallet,target,kyc_expires_at"
 
 
@@ -61,6 +62,8 @@ ROW_CASES = [
     Case("drop id beyond uint32", [f"C1,{V[0]},drop:4294967296,"], 2, "target", "drop id 4294967296 is out of range"),
     Case("edition id 0", [f"C1,{V[0]},edition:000,"], 2, "target", "edition id 000 is out of range"),
     Case("id of 5000 digits", [f"C1,{V[0]},edition:{'9' * 5000},"], 2, "target", "is out of range"),
+    Case("wallet that received the edition", [f"C1,{RECEIVED},edition:{{edition}},"], 2, "wallet",
+         "already received edition {edition} ('Jade Rabbit') #1"),
     Case("unverified customer", [f"C1,{UNVERIFIED},edition:{{edition}},"], 2, "wallet", "is not KYC-verified"),
     Case("too few fields", [f"C1,{V[0]},edition:{{edition}}"], 2, "row", "3 fields, the header has 4"),
     Case("too many fields", [f"C1,{V[0]},edition:{{edition}},,extra"], 2, "row", "5 fields, the header has 4"),
@@ -78,9 +81,10 @@ ROW_CASES = [
 @pytest.fixture
 def world(setup: Setup, edition):
     collection = setup.suite.collection.using(setup.issuer)
-    setup.suite.registry.using(setup.kyc).approve_kyc(VERIFIED, int(time.time()) + 86_400 * 365)
+    setup.suite.registry.using(setup.kyc).approve_kyc([*VERIFIED, RECEIVED], int(time.time()) + 86_400 * 365)
     now = setup.client.node.block("latest")["timestamp"]
     open_edition, small = edition("Jade Rabbit", 100), edition("Golden Rabbit", 2)
+    setup.suite.collection.using(setup.minter).mint(open_edition, [RECEIVED])
     hidden = collection.create_edition("Moon Rabbit", 10, hidden_uri="ipfs://moon").edition_id
     drop_edition = edition("Box Rabbit", 100)
     edition("Twin Rabbit", 10), edition("Twin Rabbit", 10)  # names need not be unique
@@ -147,8 +151,35 @@ def test_a_bad_row_is_reported_on_its_line_and_nothing_is_sent(world, tmp_path, 
         campaign.run()
     matching = [e for e in raised.value.report.errors if e.line == case.line and e.field == case.field]
     assert matching, f"no {case.field} error on line {case.line}: {raised.value.report.errors}"
-    assert case.message in matching[0].problem
+    assert case.message.format(**names) in matching[0].problem
     assert nonces(setup) == before and campaign.journal.is_new
+
+
+def test_a_wallet_that_received_a_token_of_another_series_or_is_allowed_to_repeat_is_valid(world, tmp_path):
+    setup, names = world
+    (tmp_path / "other").mkdir()
+    (tmp_path / "repeat").mkdir()
+    other = open_campaign(setup, tmp_path / "other", f"{HEADER}\nC1,{RECEIVED},edition:{names['small']},\n")
+    assert other.validate().errors == []
+    repeat = open_campaign(setup, tmp_path / "repeat", f"{HEADER}\nC1,{RECEIVED},edition:{names['edition']},\n",
+                           options=CampaignOptions(allow_repeat_recipients=True))
+    assert repeat.run().confirmed == 1
+    assert sorted(str(t.serial) for t in setup.suite.collection.holdings(RECEIVED)) == ["#1/100", "#2/100"]
+
+
+def test_the_same_file_under_a_new_journal_mints_nobody_twice(world, tmp_path):
+    setup, names = world
+    text = f"{HEADER}\n" + "".join(f"C{i},{V[i]},edition:{names['edition']},\n" for i in range(3))
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    assert open_campaign(setup, tmp_path / "first", text).run().confirmed == 3
+    before = nonces(setup)
+    again = open_campaign(setup, tmp_path / "second", text)
+    with pytest.raises(CampaignInvalid) as raised:
+        again.run()
+    assert [(e.line, e.field) for e in raised.value.report.errors] == [(2, "wallet"), (3, "wallet"), (4, "wallet")]
+    assert all("resume that journal" in e.problem for e in raised.value.report.errors)
+    assert nonces(setup) == before and again.journal.is_new
 
 
 def test_approving_kyc_needs_a_kyc_officer(world, tmp_path):

@@ -69,6 +69,8 @@ class CampaignOptions:
             journaled. A group goes highest nonce first, so all but one of it wait in the node's
             queue for future nonces, which holds 64 per sender on geth and 200 on Besu.
         allow_contract_wallets: Accept wallets that are contracts.
+        allow_repeat_recipients: Accept wallets that already received a token of their target
+            (by default such a row is invalid: a campaign run before may have minted it).
         skip_invalid: Mint the valid rows when some are invalid (they go to the report as skipped).
     """
 
@@ -76,6 +78,7 @@ class CampaignOptions:
     max_batch: int = 500
     window: int = 64
     allow_contract_wallets: bool = False
+    allow_repeat_recipients: bool = False
     skip_invalid: bool = False
 
     def __post_init__(self) -> None:
@@ -208,6 +211,7 @@ class Campaign(Recovery):
             self.collection,
             self.registry,
             allow_contract_wallets=self.options.allow_contract_wallets,
+            allow_repeat_recipients=self.options.allow_repeat_recipients,
             can_approve_kyc=self.kyc_officer is not None,
         )
         report.errors[:0] = self._campaign_problems(asks_kyc=any(row.kyc_expires_at is not None for row in parsed.rows))

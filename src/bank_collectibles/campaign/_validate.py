@@ -3,7 +3,9 @@
 Everything that can make a row fail is found here, per row: an unknown edition or drop, a hidden
 edition (only drops and redemption reach it), a drop that is not open, more rows than supply
 left, an unverified customer (unless the row renews their KYC), a contract where the policy wants
-customer wallets. All reads are batched; the wallets are checked in bulk (`_precheck`).
+customer wallets, a wallet that already received a token of its target (a campaign run before,
+under another journal, must not mint to it again unless the options allow repeat recipients).
+All reads are batched; the wallets are checked in bulk (`_precheck`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..collection import Collection
+from .._collection_queries import number_of, series_of
+from ..collection import TRANSFER_TOPIC, Collection, Mint, mints_in
 from ..errors import ContractError
 from ..registry import Registry
 from ._csv import Row, RowError, Target, parse_series_id
@@ -114,6 +117,7 @@ def validate_rows(
     registry: Registry,
     *,
     allow_contract_wallets: bool,
+    allow_repeat_recipients: bool,
     can_approve_kyc: bool,
 ) -> ValidationReport:
     """Chain-side validation of parsed `rows` (the parse errors come in `errors`).
@@ -132,6 +136,7 @@ def validate_rows(
     else:
         verified = dict(zip(unrenewed, registry.verified(unrenewed))) if unrenewed else {}
         has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
+    received = {} if allow_repeat_recipients else earlier_mints(collection, wallets)
 
     demand: dict[tuple[str, int], list[Row]] = defaultdict(list)
     for row in rows:
@@ -144,6 +149,14 @@ def validate_rows(
             row_errors.append(
                 RowError(row.line, row.customer, "wallet", f"{row.wallet} is not KYC-verified: add kyc_expires_at or onboard the customer first")
             )
+        series = resolved.get(row.target)
+        earlier = next((m for m in received.get(row.wallet, ()) if series and series_of(m.token_id) == series.series_id), None)
+        if series is not None and earlier is not None:
+            row_errors.append(RowError(row.line, row.customer, "wallet", (
+                f"{row.wallet} already received {series.kind} {series.series_id} ({series.name!r}) #{number_of(earlier.token_id)} "
+                f"in block {earlier.block_number} (tx {earlier.tx_hash}): if a run under another journal minted it, resume "
+                "that journal; to give the customer another, allow repeat recipients"
+            )))
         if row.kyc_expires_at is not None and not can_approve_kyc:
             row_errors.append(
                 RowError(row.line, row.customer, "kyc_expires_at", "approving KYC needs a KYC officer signer for the campaign")
@@ -167,6 +180,32 @@ def validate_rows(
     report.rows.sort(key=lambda row: row.line)
     report.errors.sort(key=lambda error: (error.line, error.field))
     return report
+
+
+WALLETS_PER_FILTER = 1000  # nodes cap the values a log filter may list
+
+
+def earlier_mints(collection: Collection, wallets: Sequence[str]) -> dict[str, list[Mint]]:
+    """Wallet -> the collection's mints to it so far, read by recipient topic: a campaign's
+    wallets usually received nothing, and then the node answers with no logs at all."""
+    node = collection.client.node
+    filters = [
+        {"address": collection.address, "fromBlock": "0x0", "toBlock": "latest",
+         "topics": ["0x" + TRANSFER_TOPIC.hex(), "0x" + "00" * 32, ["0x" + "00" * 12 + w[2:].lower() for w in wallets[i : i + WALLETS_PER_FILTER]]]}
+        for i in range(0, len(wallets), WALLETS_PER_FILTER)
+    ]
+    if node.supports_batch:
+        answers = node.raw_batch([("eth_getLogs", [f]) for f in filters])
+        for answer in answers:
+            if isinstance(answer, BaseException):
+                raise answer
+    else:
+        answers = [node.rpc_logs(f) for f in filters]
+    found: dict[str, list[Mint]] = {}
+    for logs in answers:
+        for mint in mints_in(logs, collection.address):
+            found.setdefault(mint.recipient, []).append(mint)
+    return found
 
 
 def _has_code(collection: Collection, wallets: Sequence[str]) -> dict[str, bool]:

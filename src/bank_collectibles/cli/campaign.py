@@ -71,10 +71,18 @@ def _journal_option(function: Any) -> Any:
                         help="The campaign's journal [default: campaigns/<csv name>.db].")(function)
 
 
+_allow_contract_wallets = click.option("--allow-contract-wallets", is_flag=True, help="Accept wallets that are contracts.")
+_allow_repeat_recipients = click.option(
+    "--allow-repeat-recipients", is_flag=True,
+    help="Accept wallets that already received a token of their target (each gets another).",
+)
+
+
 def _run_options(function: Any) -> Any:
     for option in reversed([
         click.option("--skip-invalid", is_flag=True, help="Mint the valid rows even if some are invalid."),
-        click.option("--allow-contract-wallets", is_flag=True, help="Accept wallets that are contracts."),
+        _allow_contract_wallets,
+        _allow_repeat_recipients,
         click.option("--max-batch", type=click.IntRange(min=1), help="Recipients per transaction at most."),
         click.option("--gas-budget", type=click.IntRange(min=100_000), help="Gas per mint transaction."),
         click.option("--window", type=click.IntRange(min=1), help="Transactions per group sent together (default 64)."),
@@ -89,15 +97,17 @@ def _run_options(function: Any) -> Any:
 @campaign.command()
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.csv")
 @_journal_option
-@click.option("--allow-contract-wallets", is_flag=True, help="Accept wallets that are contracts.")
+@_allow_contract_wallets
+@_allow_repeat_recipients
 @signer_options
 @click.pass_context
-def validate(ctx: click.Context, csv_file: Path, journal: Path | None, allow_contract_wallets: bool) -> None:
+def validate(ctx: click.Context, csv_file: Path, journal: Path | None, allow_contract_wallets: bool,
+             allow_repeat_recipients: bool) -> None:
     """Check FILE.csv against the chain (customer,wallet,target[,kyc_expires_at]); send nothing."""
     st = state(ctx)
     engine = _engine()
     minter, kyc = _signers(st, None)
-    options = engine.CampaignOptions(allow_contract_wallets=allow_contract_wallets)
+    options = engine.CampaignOptions(allow_contract_wallets=allow_contract_wallets, allow_repeat_recipients=allow_repeat_recipients)
     path = journal or _default_journal(csv_file)
     if path.exists() and "minter" in (_journal_meta(path) or {}):
         _started_already(st, engine, path, csv_file)
