@@ -178,7 +178,7 @@ def test_the_same_file_under_a_new_journal_mints_nobody_twice(world, tmp_path):
     with pytest.raises(CampaignInvalid) as raised:
         again.run()
     assert [(e.line, e.field) for e in raised.value.report.errors] == [(2, "wallet"), (3, "wallet"), (4, "wallet")]
-    assert all("resume that journal" in e.problem for e in raised.value.report.errors)
+    assert all("resume the journal of the run that minted it" in e.problem for e in raised.value.report.errors)
     assert nonces(setup) == before and again.journal.is_new
 
 

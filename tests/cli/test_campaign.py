@@ -60,6 +60,12 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
     assert again["transactions"] == 0 and again["confirmed"] == 8
     run("campaign", "status", "--journal", tmp_path / "missing.db", code=2)
 
+    # The same file under a new journal would mint everyone again: refused, unless asked for.
+    repeated = run("campaign", "run", spring, "--journal", tmp_path / "new.db", code=2)
+    assert "line 2 (CUST-001): wallet" in repeated.stderr and "already received edition" in repeated.stderr
+    assert run.json("edition", "show", edition_id)["minted"] == 8
+    run("campaign", "validate", spring, "--journal", tmp_path / "new.db", "--allow-repeat-recipients")
+
     # Validating a file whose campaign has started says so, not "0 rows, all valid".
     started = run.json("campaign", "validate", spring, "--journal", journal)
     assert started == {"file": str(spring), "journal": str(journal), "started": True, "rows": {"confirmed": 8}}

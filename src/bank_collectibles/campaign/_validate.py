@@ -154,8 +154,8 @@ def validate_rows(
         if series is not None and earlier is not None:
             row_errors.append(RowError(row.line, row.customer, "wallet", (
                 f"{row.wallet} already received {series.kind} {series.series_id} ({series.name!r}) #{number_of(earlier.token_id)} "
-                f"in block {earlier.block_number} (tx {earlier.tx_hash}): if a run under another journal minted it, resume "
-                "that journal; to give the customer another, allow repeat recipients"
+                f"in block {earlier.block_number} (tx {earlier.tx_hash}): resume the journal of the run that minted it, "
+                "or allow repeat recipients"
             )))
         if row.kyc_expires_at is not None and not can_approve_kyc:
             row_errors.append(
