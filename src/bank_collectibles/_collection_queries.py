@@ -58,6 +58,7 @@ class CollectionQueries:
     marketplace: Any
     _read: Any
     _read_many: Any
+    _read_batch: Any
     _logs: Any
 
     # ------------------------------------------------------------------------------ series
@@ -403,12 +404,6 @@ class CollectionQueries:
         )
 
     # ----------------------------------------------------------------------------- helpers
-
-    def _read_batch(self, calls: Sequence[tuple[str, tuple[Any, ...]]]) -> list[Any]:
-        """Many different view calls in batched round trips; a reverted call's entry is its error."""
-        functions = [self.abi.function(name) for name, _ in calls]  # type: ignore[attr-defined]
-        raw = self.client.node.calls([(self.address, fn.encode(*args)) for fn, (_, args) in zip(functions, calls)])
-        return [r if isinstance(r, ContractError) else fn.decode(r) for fn, r in zip(functions, raw)]
 
     def _listed_tokens(self) -> set[int]:
         return {listing.token_id for listing in self.marketplace.listings(collection=self.address)}

@@ -218,6 +218,12 @@ class BoundContract:
         results = self.client.node.calls([(self.address, fn.encode(*args)) for args in arg_lists])
         return [r if isinstance(r, ContractError) else fn.decode(r) for r in results]
 
+    def _read_batch(self, calls: Sequence[tuple[str, tuple[Any, ...]]]) -> list[Any]:
+        """Many different view calls in batched round trips; a reverted call's entry is its error."""
+        functions = [self.abi.function(name) for name, _ in calls]
+        raw = self.client.node.calls([(self.address, fn.encode(*args)) for fn, (_, args) in zip(functions, calls)])
+        return [r if isinstance(r, ContractError) else fn.decode(r) for fn, r in zip(functions, raw)]
+
     # ------------------------------------------------------------------------------- writes
 
     def _call(self, function: str, *args: Any) -> ContractCall:

@@ -469,8 +469,15 @@ class Node:
         return [Log.from_rpc(log) for log in self.rpc_logs(filter_params)]
 
     def rpc_logs(self, filter_params: dict[str, Any]) -> list[Any]:
-        """`eth_getLogs`, the logs undecoded (web3's formatted values; see `Receipt.rpc_logs`)."""
-        return list(self.request("eth_getLogs", self.w3.eth.get_logs, filter_params))
+        """`eth_getLogs`, the logs undecoded (see `Receipt.rpc_logs`). A node that takes batch
+        requests is asked directly: web3's formatting of the answer costs ten times the request."""
+        if not self.supports_batch:
+            return list(self.request("eth_getLogs", self.w3.eth.get_logs, filter_params))
+        params = {key: hex(value) if isinstance(value, int) else value for key, value in filter_params.items()}
+        (logs,) = self.raw_batch([("eth_getLogs", [params])])
+        if isinstance(logs, BaseException):
+            raise logs
+        return logs
 
     def transaction(self, tx_hash: str) -> Any | None:
         try:

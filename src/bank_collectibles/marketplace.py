@@ -402,9 +402,8 @@ class Marketplace(BoundContract):
         if collection is not None:
             topics[2] = "0x" + bytes(12).hex() + checked_address(collection, "collection")[2:].lower()
         ids = [args["listingId"] for _, args in self._logs("Listed", 0, topics)]
-        raws = self._read_many("listing", [(i,) for i in ids])
-        active = self._read_many("isListingActive", [(i,) for i in ids])
-        found = [self._listing(i, raw, bool(a)) for i, raw, a in zip(ids, raws, active) if raw["seller"] != "0x" + "00" * 20]
+        reads = self._read_batch([(fn, (i,)) for i in ids for fn in ("listing", "isListingActive")])
+        found = [self._listing(i, raw, bool(a)) for i, raw, a in zip(ids, reads[::2], reads[1::2]) if raw["seller"] != "0x" + "00" * 20]
         return [listing for listing in found if listing.active or not active_only]
 
     def set_platform_fee(self, recipient: str, bps: int) -> TxResult:

@@ -135,7 +135,8 @@ def test_token_info_for_many_tokens_is_read_in_batches(suite: Suite, monkeypatch
     infos = s.collection.tokens([*tokens, missing])
     assert [i.token_id for i in infos] == tokens  # a token that does not exist is left out
     assert [i.serial.serial for i in infos] == list(range(1, 121))
-    assert batches[0] == 4 * 121 and len(batches) <= 3  # one batch of 4 calls per token, then the listings
+    sent = [size for size in batches if size]  # an empty batch is never sent
+    assert sent[0] == 4 * 121 and len(sent) <= 3  # 4 calls per token, then the listings: their events, their state
     with raises(NonexistentToken, token_id=missing):
         s.collection.tokens([tokens[0], missing], strict=True)
     with raises(NonexistentToken, token_id=missing):
