@@ -182,6 +182,19 @@ def test_the_same_file_under_a_new_journal_mints_nobody_twice(world, tmp_path):
     assert nonces(setup) == before and again.journal.is_new
 
 
+def test_a_new_journal_that_skips_invalid_rows_mints_only_the_customers_still_without_one(world, tmp_path):
+    setup, names = world
+    row = "C{i},{wallet},edition:{edition},\n"
+    (tmp_path / "lost").mkdir()
+    (tmp_path / "new").mkdir()
+    lost = f"{HEADER}\n" + "".join(row.format(i=i, wallet=V[i], edition=names["edition"]) for i in range(2))
+    assert open_campaign(setup, tmp_path / "lost", lost).run().confirmed == 2
+    whole = f"{HEADER}\n" + "".join(row.format(i=i, wallet=V[i], edition=names["edition"]) for i in range(3))
+    result = open_campaign(setup, tmp_path / "new", whole, options=CampaignOptions(skip_invalid=True)).run()
+    assert (result.confirmed, result.skipped, result.transactions) == (1, 2, 1)
+    assert [len(setup.suite.collection.holdings(w)) for w in V[:3]] == [1, 1, 1]
+
+
 def test_approving_kyc_needs_a_kyc_officer(world, tmp_path):
     setup, names = world
     campaign = open_campaign(setup, tmp_path, f"{HEADER}\nC1,{UNVERIFIED},edition:{names['edition']},2035-01-01\n", kyc_officer=None)
