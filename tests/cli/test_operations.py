@@ -231,6 +231,14 @@ def test_compliance_actions_that_would_change_nothing_send_nothing(run: Cli, sui
     assert run.json("chain", "status")["block"] == block
 
 
+def test_an_edition_name_the_collection_has_is_refused(run: Cli, suite: dict[str, Any]) -> None:
+    first = _edition(run, "Only Rabbit", 10)
+    block = run.json("chain", "status")["block"]
+    refused = run("edition", "create", "Only Rabbit", "--supply", 5, "--uri", "ipfs://again", code=2)
+    assert f"error: edition {first} is already named 'Only Rabbit'" in refused.stderr
+    assert run.json("chain", "status")["block"] == block
+
+
 def test_key_env_and_keystore_signers(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:
     holder = LocalSigner(bytes([77]) * 32)
     key = (bytes([77]) * 32).hex()
