@@ -32,8 +32,8 @@ def test_the_client_example_runs_and_runs_again(tmp_path):
 
     again = _run_example(tmp_path)  # the same chain, from its state folder, and the same suite
     assert manifest.read_bytes() == deployed
-    assert again[1].startswith("#1/8888 ") and again[4] == "Minted"
-    assert again[5] == "['#2/8888', '#2/8888']"  # Bob holds the second serial of each run's edition
+    assert again[1].startswith("#3/8888 ") and again[4] == "Minted"  # the first run's edition, found by its name
+    assert again[5] == "['#2/8888', '#4/8888']"  # Bob holds the second serial of each run
 
 
 def test_the_commands_the_readme_opens_with_are_the_ci_command_and_the_demo():

@@ -1,28 +1,48 @@
-"""The compliance side of a collection: pause, token freezes, forced transfers and burns."""
+"""The compliance side of a collection: pause, token freezes, forced transfers and burns.
+
+A pause, freeze or forced transfer that would leave things as they are is refused before sending
+(`NoChange`): the contract accepts it, but it costs gas and leaves an event in the audit trail
+that records a change that never happened.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ._contracts import checked_address, checked_id, positive
+from .errors import InvalidInput, NoChange
+from .registry import Registry
 from .results import TxResult
+
 
 class CollectionCompliance:
     """The compliance writes of :class:`bank_collectibles.collection.Collection`."""
 
+    address: str
+    client: Any
+    signer: Any
+    _read: Any
+    _logs: Any
     _transact: Any
 
     def pause(self) -> TxResult:
         """Stops every mint, transfer and redemption. Requires `ISSUER_ROLE` or a compliance authority.
 
-        A compliance authority's pause can only be lifted by a compliance authority.
+        A compliance authority's pause can only be lifted by a compliance authority; one made on
+        top of the issuer's pause upgrades it, so that the issuer can no longer lift it.
 
         Returns:
             The transaction.
 
         Raises:
+            NoChange: The collection is paused already, and this pause would not upgrade an
+                issuer's pause to a compliance pause.
+            InvalidInput: No signer.
             NotComplianceAuthority: The signer is neither the issuer nor a compliance authority.
         """
+        if self.paused() and not self._upgrades_pause():
+            raise NoChange(f"collection {self.address} is already paused: pausing it again would change nothing",
+                           [self.address], "paused")
         return self._transact("pause")
 
     def unpause(self) -> TxResult:
@@ -32,8 +52,12 @@ class CollectionCompliance:
             The transaction.
 
         Raises:
+            NoChange: The collection is not paused.
             NotComplianceAuthority: The signer may not lift this pause.
         """
+        if not self.paused():
+            raise NoChange(f"collection {self.address} is not paused: there is no pause to lift", [self.address],
+                           "not paused")
         return self._transact("unpause")
 
     def freeze_token(self, token_id: int, reason_code: int = 0) -> TxResult:
@@ -48,7 +72,9 @@ class CollectionCompliance:
 
         Raises:
             InvalidInput: A bad token id or reason code.
-            NotComplianceAuthority, NonexistentToken: From the pre-flight.
+            NoChange: The token is frozen already.
+            NonexistentToken: No such token, before sending.
+            NotComplianceAuthority: From the pre-flight.
         """
         return self._set_token_frozen(token_id, True, reason_code)
 
@@ -64,13 +90,20 @@ class CollectionCompliance:
 
         Raises:
             InvalidInput: A bad token id or reason code.
-            NotComplianceAuthority, NonexistentToken: From the pre-flight.
+            NoChange: The token is not frozen.
+            NonexistentToken: No such token, before sending.
+            NotComplianceAuthority: From the pre-flight.
         """
         return self._set_token_frozen(token_id, False, reason_code)
 
     def _set_token_frozen(self, token_id: int, frozen: bool, reason_code: int) -> TxResult:
         token = checked_id(token_id, "token id")
-        return self._transact("setTokenFrozen", token, frozen, positive(reason_code, "reason", maximum=255, allow_zero=True))
+        positive(reason_code, "reason", maximum=255, allow_zero=True)
+        if self._read("tokenState", token)["frozen"] == frozen:
+            if frozen:
+                raise NoChange(f"token {token} is already frozen: freezing it again would change nothing", [token], "frozen")
+            raise NoChange(f"token {token} is not frozen: there is no freeze to lift", [token], "not frozen")
+        return self._transact("setTokenFrozen", token, frozen, reason_code)
 
     def force_transfer(self, token_id: int, to: str, reason_code: int) -> TxResult:
         """Moves a token whatever its policy (a court order, a lost wallet). Requires a compliance authority.
@@ -85,11 +118,18 @@ class CollectionCompliance:
 
         Raises:
             InvalidInput, InvalidAddress: A bad token id, recipient or reason code.
-            NotComplianceAuthority, NonexistentToken, AccountNotVerified: From the pre-flight.
+            NoChange: `to` holds the token already.
+            NonexistentToken: No such token, before sending.
+            NotComplianceAuthority, AccountNotVerified: From the pre-flight.
         """
         token = checked_id(token_id, "token id")
         positive(reason_code, "reason", maximum=255, allow_zero=True)
-        return self._transact("forceTransfer", token, checked_address(to, "recipient"), reason_code)
+        recipient = checked_address(to, "recipient")
+        holder = self._read("tokenState", token)["owner"]
+        if holder == recipient:  # the contract would "move" it anyway, restarting its holding period
+            raise NoChange(f"token {token} is already held by {recipient}: a forced transfer to its holder would move "
+                           "nothing and only restart the token's holding period", [token], f"held by {recipient}")
+        return self._transact("forceTransfer", token, recipient, reason_code)
 
     def force_burn(self, token_id: int, reason_code: int) -> TxResult:
         """Burns a token whatever its policy. Requires a compliance authority.
@@ -108,3 +148,19 @@ class CollectionCompliance:
         token = checked_id(token_id, "token id")
         positive(reason_code, "reason", maximum=255, allow_zero=True)
         return self._transact("forceBurn", token, reason_code)
+
+    def _upgrades_pause(self) -> bool:
+        """Whether the signer's pause would make the current pause a compliance pause: the signer
+        is a compliance authority and the pause is the issuer's.
+
+        The contract keeps who paused to itself; the pause is taken as a compliance pause when one
+        of the accounts that paused since the last unpause is a compliance authority now.
+        """
+        if self.signer is None:
+            raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
+        registry = Registry(self.client, self._read("registry"))
+        if not registry.is_compliance_authority(self.signer.address):
+            return False  # only a compliance authority's pause changes a pause
+        last_unpause = max(((log.block_number, log.log_index) for log, _ in self._logs("Unpaused")), default=(-1, -1))
+        pausers = {args["account"] for log, args in self._logs("Paused") if (log.block_number, log.log_index) > last_unpause}
+        return not any(registry.is_compliance_authority(account) for account in pausers)

@@ -11,9 +11,8 @@ from eth_utils import keccak
 from ._contracts import UINT256_MAX, checked_address, checked_id, positive
 from .errors import ContractError, DropNotRevealed, InvalidInput, NonexistentToken
 from .fairness import assign_boxes, reveal_seed
-from .results import DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, RoyaltyInfo, Serial, TokenInfo
+from .results import DROP_PHASES, DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, RoyaltyInfo, Serial, TokenInfo
 
-PHASES = ("scheduled", "open", "ended", "closed", "revealed")
 SERIES_SHIFT = 32
 _ZERO = "0x" + "00" * 20
 _UINT32_MAX = 2**32 - 1
@@ -118,7 +117,7 @@ class CollectionQueries:
         return DropState(
             drop_id=drop_id,
             name=d["name"],
-            phase=PHASES[self._read("dropPhase", drop_id)],
+            phase=DROP_PHASES[self._read("dropPhase", drop_id)],
             edition_ids=tuple(d["editionIds"]),
             counts=tuple(d["counts"]),
             first_serials=tuple(d["firstSerials"]),

@@ -51,6 +51,7 @@ class CollectionSetup:
     _transact: Any
     _known_edition: Any
     _known_series: Any
+    _logs: Any
 
     def create_edition(
         self,
@@ -79,8 +80,8 @@ class CollectionSetup:
             The new edition's id and the transaction.
 
         Raises:
-            InvalidInput: No name, a supply outside 1..2**32-1, both or neither URI, a value of
-                the wrong type.
+            InvalidInput: No name, the name of an edition the collection has already, a supply
+                outside 1..2**32-1, both or neither URI, a value of the wrong type.
             AccessControlUnauthorizedAccount: The signer is not the issuer.
         """
         checked_text(name, "an edition's name", required=True)
@@ -92,6 +93,12 @@ class CollectionSetup:
         checked_flag(soulbound, "soulbound")
         if bool(uri) == (hidden_uri is not None):
             raise InvalidInput("give uri for a limited edition or hidden_uri for a hidden one (not both)")
+        # Campaign files and operators name editions by name: a second edition of the same name
+        # would make that name ambiguous, so every later reference to it would be refused.
+        for _, created in self._logs("EditionCreated"):
+            if created["name"].strip() == name.strip():
+                raise InvalidInput(f"edition {created['editionId']} is already named {created['name']!r}: "
+                                   "give the new edition a name of its own")
         hidden = hidden_uri is not None
         commitment = keccak(text=hidden_uri) if hidden else b"\x00" * 32
         config = (name, max_supply, 1 if hidden else 0, "" if hidden else uri, commitment, wallet_cap, soulbound)

@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 from eth_utils import keccak
 
+from .results import DROP_PHASES
+
 
 # Attributes every contract error has (or inherits from Exception): never a field's attribute.
 _RESERVED = frozenset({"values", "tx_hash", "fields", "selector", "signature", "abi_types", "args"})
@@ -62,9 +64,10 @@ class ContractError(CollectiblesError):
         return _HINTS.get(cls.__name__)
 
     def _describe(self) -> str:
-        args = ", ".join(f"{name}={_show(value)}" for name, value in zip(self.fields, self.values))
+        name = type(self).__name__
+        args = ", ".join(f"{field}={_show(value, _ENUM_NAMES.get((name, field)))}" for field, value in zip(self.fields, self.values))
         hint = self.hint()
-        return f"{type(self).__name__}({args})" + (f": {hint}" if hint else "")
+        return f"{name}({args})" + (f": {hint}" if hint else "")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.values, self.tx_hash))
@@ -87,7 +90,13 @@ _ROLE_NAMES = {b"\x00" * 32: "DEFAULT_ADMIN_ROLE"} | {
 }
 
 
-def _show(value: Any) -> str:
+# Enum arguments by error and field: the ABI carries them as bare numbers (`phase=4`).
+_ENUM_NAMES: dict[tuple[str, str], tuple[str, ...]] = {("DropNotOpen", "phase"): DROP_PHASES}
+
+
+def _show(value: Any, enum_names: tuple[str, ...] | None = None) -> str:
+    if enum_names is not None and isinstance(value, int) and 0 <= value < len(enum_names):
+        return f"{value} ({enum_names[value]})"
     if isinstance(value, bytes):
         role = _ROLE_NAMES.get(value)
         return "0x" + value.hex() + (f" ({role})" if role else "")
@@ -104,6 +113,8 @@ _HINTS = {
     "AccessControlUnauthorizedAccount": "the signer lacks the role; grant it or sign with an account that has it",
     "TokenFrozen": "a compliance authority must unfreeze the token first",
     "CollectionPaused": "the collection is paused by its issuer or a compliance authority",
+    "EnforcedPause": "the deposit token is paused: nothing moves until a pauser unpauses it (pausing it again changes nothing)",
+    "ExpectedPause": "the deposit token is not paused: there is no pause to lift",
     "RevealTooEarly": "wait until the reveal block is mined (the client mines it on a local chain)",
     "PriceMismatch": "the listing's price is not the price you agreed to (a typo, or a change since your quote): quote it again and confirm",
 }

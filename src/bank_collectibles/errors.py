@@ -11,11 +11,13 @@ The families:
 - :class:`NodeError`: the node is unreachable, refused a transaction, or did not mine it in time.
   Each message says what to do.
 - :class:`SignerError`: the signer (a key, an HSM or KMS callable) failed; nothing was sent.
-- :class:`InvalidInput`: an argument the client rejected before anything was sent.
+- :class:`InvalidInput`: an argument the client rejected before anything was sent; among them
+  :class:`NoChange`, a write that would leave things as they are (pausing a paused collection).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ._errors_base import CollectiblesError, ContractError
@@ -178,6 +180,26 @@ class InvalidInput(CollectiblesError, ValueError):
 
 class InvalidAddress(InvalidInput):
     """Not a valid account address: malformed, a bad EIP-55 checksum, or the zero address."""
+
+
+class NoChange(InvalidInput):
+    """The write would leave things as they are (freezing a frozen token, pausing a paused
+    collection, a forced transfer to the token's holder). The contract would accept it, so it is
+    refused before sending: it would only cost gas and leave a misleading event in the audit trail.
+    A caller that wants the state, not the transaction, may take this as done.
+
+    Attributes:
+        subjects: What is in that state already: token ids, account addresses, or the collection's
+            address.
+        state: The state they are in ("frozen", "not frozen", "paused", "not paused", "held by 0x...").
+    """
+
+    def __init__(self, message: str, subjects: Sequence[int | str], state: str) -> None:
+        self.subjects, self.state = tuple(subjects), state
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.args[0], self.subjects, self.state))
 
 
 class DeploymentError(CollectiblesError):

@@ -9,7 +9,7 @@ from datetime import datetime
 from eth_utils import keccak
 
 from ._contracts import BoundContract, checked_address, checked_addresses, checked_flag, positive
-from .errors import AccountNotVerified, InvalidInput
+from .errors import AccountNotVerified, InvalidInput, NoChange
 from .results import KycRecord, TxResult
 
 ROLES = ("OPERATOR_ROLE", "ISSUER_ROLE", "KYC_OFFICER_ROLE", "COMPLIANCE_ROLE", "REGULATOR_ROLE")
@@ -117,12 +117,27 @@ class Registry(BoundContract):
         Raises:
             InvalidAddress: An address is malformed or zero.
             InvalidInput: A bad authority or flag, an empty or too large batch, an account twice.
+            NoChange: Accounts whose flag is already as asked (the registry would record a change
+                for them that never happened); `subjects` names them all.
             NotAuthorizedForFreeze: The signer lacks the roles the flag needs.
         """
         if not isinstance(authority, str) or authority not in FREEZE_AUTHORITIES:
             raise InvalidInput(f"authority must be 'issuer' or 'operator', not {authority!r}")
         addresses = self._batch(accounts)
-        return self._transact("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], checked_flag(frozen, "frozen"))
+        checked_flag(frozen, "frozen")
+        flag = "issuerFrozen" if authority == "issuer" else "operatorFrozen"
+        records = self._read_many("kycOf", [(address,) for address in addresses])
+        unchanged = [address for address, record in zip(addresses, records) if record[flag] == frozen]
+        if unchanged:
+            one = len(unchanged) == 1
+            shown = ", ".join(unchanged[:3]) + (f" and {len(unchanged) - 3} more" if len(unchanged) > 3 else "")
+            change = f"freezing {'it' if one else 'them'} again" if frozen else f"unfreezing {'it' if one else 'them'}"
+            message = (f"{shown} {'is' if one else 'are'} {'already' if frozen else 'not'} frozen by the {authority} flag: "
+                       f"{change} would change nothing")
+            if len(unchanged) < len(addresses):
+                message += f" (leave {'it' if one else 'them'} out of the batch)"
+            raise NoChange(message, unchanged, "frozen" if frozen else "not frozen")
+        return self._transact("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)
 
     def set_approved_operator(self, operator: str, approved: bool = True) -> TxResult:
         """Allows (or stops) `operator`, a marketplace, to move tokens for holders. Requires `OPERATOR_ROLE`.
@@ -263,6 +278,21 @@ class Registry(BoundContract):
             except AccountNotVerified:
                 answers += [bool(v) for v in self._read_many("isVerified", [(a,) for a in chunk])]
         return answers
+
+    def is_compliance_authority(self, account: str) -> bool:
+        """Whether `account` holds `COMPLIANCE_ROLE` or `REGULATOR_ROLE`: it may freeze, force
+        moves and pause any collection of the consortium.
+
+        Args:
+            account: Any account.
+
+        Returns:
+            True when it is a compliance authority.
+
+        Raises:
+            InvalidAddress: A bad account.
+        """
+        return bool(self._read("isComplianceAuthority", checked_address(account, "account")))
 
     def is_approved_operator(self, operator: str) -> bool:
         """Whether `operator` (a marketplace) may move tokens for holders.

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from ._rpc import Receipt
 
+#: The contract's `DropPhase` values by number, as `DropState.phase` and error messages name them.
+DROP_PHASES = ("scheduled", "open", "ended", "closed", "revealed")
+
 
 @dataclass(frozen=True)
 class TxResult:

@@ -69,6 +69,22 @@ def test_ids_and_times_out_of_range_are_usage_errors(run: Cli, suite: dict[str, 
         _short(run("kyc", "approve", CUSTOMERS[0], "--expires", expires, code=2).stderr)
 
 
+def test_negative_numbers_reach_the_arguments_own_checks(run: Cli, suite: dict[str, Any]) -> None:
+    """A negative argument is checked as one (exit 2), not taken for an unknown option."""
+    for args, message in [
+        (("list", "1:1", "-5", "--account", 7), "Invalid value for 'PRICE': the amount must be positive, not '-5'"),
+        (("buy", 1, "--price", "-0.5", "--account", 8), "Invalid value for '--price': the amount must be positive, not '-0.5'"),
+        (("deposit", "mint", CUSTOMERS[0], "-5"), "Invalid value for 'AMOUNT': the amount must be positive, not '-5'"),
+        (("token", "-1"), "'-1' is not a token"),
+        (("transfer", "-1:1", CUSTOMERS[0], "--account", 7), "'-1:1' is not a token"),
+        (("mint", "-1", CUSTOMERS[0]), "Invalid value for 'EDITION': -1 is not in the range"),
+        (("buy", "-1", "--price", "5", "--account", 8), "Invalid value for 'LISTING': -1 is not in the range"),
+    ]:
+        result = run(*args, code=2)
+        assert message in result.stderr and "No such option" not in result.stderr, (args, result.stderr)
+    assert "No such option: -x" in run("token", "1:1", "-x", code=2).stderr  # a mistyped option is still one
+
+
 def test_an_expiry_in_the_past_is_said_as_typed(run: Cli, suite: dict[str, Any]) -> None:
     lines = _short(run("kyc", "approve", CUSTOMERS[0], "--expires", "2020-01-01", code=2).stderr)
     assert lines[0].startswith("error: --expires 2020-01-01 is in the past"), lines

@@ -216,6 +216,29 @@ def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[st
     assert run.json("token", token)["owner"] == C8
 
 
+def test_compliance_actions_that_would_change_nothing_send_nothing(run: Cli, suite: dict[str, Any]) -> None:
+    edition_id = _edition(run, "Idle Rabbit", 10)
+    (token,) = _mint(run, edition_id, C7)
+    block = run.json("chain", "status")["block"]
+    for args, message in [
+        (("pause", "--off"), "is not paused: there is no pause to lift"),
+        (("freeze", token, "--unfreeze"), f"token {token} is not frozen: there is no freeze to lift"),
+        (("freeze", "--account", C8, "--unfreeze"), f"{C8} is not frozen by the issuer flag: unfreezing it would change nothing"),
+        (("force-transfer", token, C7, "--reason", "1"), f"token {token} is already held by {C7}"),
+    ]:
+        lines = run(*args, code=2).stderr.strip().splitlines()
+        assert len(lines) == 2 and message in lines[0] and lines[1].startswith("hint: nothing was sent"), (args, lines)
+    assert run.json("chain", "status")["block"] == block
+
+
+def test_an_edition_name_the_collection_has_is_refused(run: Cli, suite: dict[str, Any]) -> None:
+    first = _edition(run, "Only Rabbit", 10)
+    block = run.json("chain", "status")["block"]
+    refused = run("edition", "create", "Only Rabbit", "--supply", 5, "--uri", "ipfs://again", code=2)
+    assert f"error: edition {first} is already named 'Only Rabbit'" in refused.stderr
+    assert run.json("chain", "status")["block"] == block
+
+
 def test_key_env_and_keystore_signers(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:
     holder = LocalSigner(bytes([77]) * 32)
     key = (bytes([77]) * 32).hex()

@@ -129,8 +129,9 @@ def test_a_drop_sells_only_while_open_and_only_what_it_has(suite: Suite):
     later = new_drop(s, {edition: 2}, scheduled=True)
     (holder,) = s.holders(1)
     minter = s.collection.using(s.minter)
-    with raises(DropNotOpen, drop_id=later.drop_id, phase=SCHEDULED):
+    with raises(DropNotOpen, drop_id=later.drop_id, phase=SCHEDULED) as refused:
         minter.mint_boxes(later.drop_id, [holder])
+    assert str(refused.value) == f"DropNotOpen(drop_id={later.drop_id}, phase=0 (scheduled))"
     drop = new_drop(s, {edition: 3}, wallet_cap=2)
     a, b = s.holders(2)
     with raises(DropSoldOut, drop_id=drop.drop_id, box_count=3, requested=4, available=3):

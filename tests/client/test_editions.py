@@ -12,6 +12,7 @@ from bank_collectibles.errors import (
     EditionSoldOut,
     EmptyBatch,
     InvalidEditionConfig,
+    InvalidInput,
     InvalidRecipe,
     NonexistentToken,
     RoyaltyTooHigh,
@@ -23,7 +24,7 @@ from bank_collectibles.errors import (
 from bank_collectibles.registry import role_id
 from bank_collectibles.results import RoyaltyInfo, SaleQuote
 
-from ._suite import ROYALTY_BPS, Suite, call_view, raises, send_call
+from ._suite import ROYALTY_BPS, Suite, call_view, nothing_sent, raises, send_call
 
 
 def test_a_limited_edition_mints_consecutive_serials(any_suite: Suite):
@@ -51,6 +52,19 @@ def test_editions_are_listed_in_creation_order(suite: Suite):
     first = collection.create_edition("A", 10, uri="ipfs://a").edition_id
     second = collection.create_edition("B", 5, hidden_uri="ipfs://b").edition_id
     assert [(e.edition_id, e.name, e.kind) for e in collection.editions()] == [(first, "A", "limited"), (second, "B", "hidden")]
+
+
+def test_an_edition_name_is_refused_while_another_edition_of_the_collection_has_it(suite: Suite):
+    collection = suite.new_collection()
+    first = collection.create_edition("Twin Rabbit", 10, uri="ipfs://twin").edition_id
+    for name in ("Twin Rabbit", " Twin Rabbit "):  # the same name in `edition list`
+        with nothing_sent(suite.client, suite.issuer.address), pytest.raises(InvalidInput) as info:
+            collection.create_edition(name, 5, hidden_uri="ipfs://other")
+        assert type(info.value) is InvalidInput
+        assert str(info.value).startswith(f"edition {first} is already named 'Twin Rabbit'")
+    assert [e.name for e in collection.editions()] == ["Twin Rabbit"]
+    collection.create_edition("Twin Rabbit II", 5, uri="ipfs://two")
+    suite.new_collection().create_edition("Twin Rabbit", 5, uri="ipfs://twin")  # another collection's names are its own
 
 
 def test_a_hidden_edition_publishes_only_its_commitment_until_revealed(suite: Suite):

@@ -77,6 +77,13 @@ def test_a_field_that_would_shadow_an_error_attribute_gets_a_trailing_underscore
     assert pickle.loads(pickle.dumps(error)) == error
 
 
+def test_a_drop_phase_is_named_in_the_message_and_stays_a_number():
+    error = decode_revert(revert_data(errors.DropNotOpen, 3, 4))
+    assert type(error) is errors.DropNotOpen and (error.drop_id, error.phase) == (3, 4)
+    assert str(error) == "DropNotOpen(drop_id=3, phase=4 (revealed))"
+    assert str(errors.DropNotOpen(3, 99)) == "DropNotOpen(drop_id=3, phase=99)"  # a phase this client does not know
+
+
 def test_builtin_reverts():
     assert decode_revert(revert_data(errors.RevertedWithReason, "no")).reason == "no"
     assert decode_revert(revert_data(errors.Panic, 0x11)).code == 0x11

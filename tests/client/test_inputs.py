@@ -208,6 +208,7 @@ CASES: list[tuple[type, str, Call, type[Exception], str]] = [
     (Registry, "verified", lambda t: t.registry.verified(["bob"]), InvalidAddress, "not an address"),
     (Registry, "verified", lambda t: t.registry.verified(None), InvalidInput, "accounts must be a list of addresses"),
     (Registry, "is_approved_operator", lambda t: t.registry.is_approved_operator("0x1234"), InvalidAddress, "not an address"),
+    (Registry, "is_compliance_authority", lambda t: t.registry.is_compliance_authority(t.typo), InvalidAddress, "bad EIP-55 checksum"),
     (Registry, "using", lambda t: t.registry.using(object()), InvalidInput, "is not a signer"),
     # ----------------------------------------------------------------------------- Factory
     (Factory, "create_collection", lambda t: t.factory.create_collection(None), InvalidInput, "CollectionSpec, not None"),

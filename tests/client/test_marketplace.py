@@ -30,7 +30,7 @@ from bank_collectibles.errors import (
 from bank_collectibles.registry import role_id
 from bank_collectibles.results import PlatformFee
 
-from ._suite import FEE_BPS, ROYALTY_BPS, Suite, raises, send_call
+from ._suite import FEE_BPS, ROYALTY_BPS, Suite, nothing_sent, raises, send_call
 
 PRICE = 100 * 10**18
 
@@ -215,3 +215,18 @@ def test_a_paused_deposit_token_stops_payments(suite: Suite):
     finally:
         pauser.unpause()
     assert s.marketplace.using(buyer).buy(listing, PRICE).buyer == buyer.address
+
+
+def test_pausing_a_paused_deposit_token_or_unpausing_a_running_one_is_explained_unsent(suite: Suite):
+    s = suite
+    pauser = s.deployment.deposit_token.using(s.compliance)
+    with nothing_sent(s.client, s.compliance.address), raises(ExpectedPause) as refused:
+        pauser.unpause()
+    assert str(refused.value) == "ExpectedPause(): the deposit token is not paused: there is no pause to lift"
+    pauser.pause()
+    try:
+        with nothing_sent(s.client, s.compliance.address), raises(EnforcedPause) as refused:
+            pauser.pause()
+        assert str(refused.value).startswith("EnforcedPause(): the deposit token is paused")
+    finally:
+        pauser.unpause()

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bank_collectibles import InvalidInput
+from bank_collectibles.errors import NoChange
 from bank_collectibles.errors import (
     AccessControlUnauthorizedAccount,
     AccountNotVerified,
@@ -83,6 +84,23 @@ def test_account_freezes_by_issuer_and_operator_are_independent(suite: Suite):
     assert registry.kyc(customer.address).issuer_frozen
     with pytest.raises(InvalidInput, match="authority"):
         registry.using(suite.issuer).set_account_freeze([customer.address], True, authority="bank")
+
+
+def test_an_account_freeze_that_would_change_nothing_is_refused_unsent(suite: Suite):
+    a, b = suite.holders(2)
+    compliance = suite.deployment.registry.using(suite.compliance)
+    with nothing_sent(suite.client, suite.compliance.address), pytest.raises(NoChange) as info:
+        compliance.set_account_freeze([a, b], False)
+    assert (info.value.subjects, info.value.state) == ((a, b), "not frozen")
+    compliance.set_account_freeze([a], True)
+    with nothing_sent(suite.client, suite.compliance.address), pytest.raises(NoChange) as info:
+        compliance.set_account_freeze([b, a], True)
+    assert (info.value.subjects, info.value.state) == ((a,), "frozen")
+    assert str(info.value).startswith(f"{a} is already frozen by the issuer flag")
+    assert not suite.deployment.registry.kyc(b).issuer_frozen  # the rest of the batch was not sent either
+    suite.deployment.registry.using(suite.regulator).set_account_freeze([a], True, authority="operator")  # the other flag
+    compliance.set_account_freeze([a], False)
+    assert (suite.deployment.registry.kyc(a).issuer_frozen, suite.deployment.registry.kyc(a).operator_frozen) == (False, True)
 
 
 def test_freezing_needs_the_authority_of_the_flag(suite: Suite):

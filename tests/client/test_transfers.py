@@ -11,6 +11,7 @@ from bank_collectibles.errors import (
     EtherNotAccepted,
     HoldingPeriodActive,
     InvalidInput,
+    NoChange,
     NotComplianceAuthority,
     OperatorNotApproved,
     TokenFrozen,
@@ -144,3 +145,36 @@ def test_an_unfrozen_token_moves_again(suite: Suite):
     s.collection.using(s.regulator).unfreeze_token(token, reason_code=2)
     s.collection.using(alice).transfer(token, bob.address)
     assert s.collection.token(token).owner == bob.address
+
+
+def test_a_pause_freeze_or_forced_move_that_would_change_nothing_is_refused_unsent(suite: Suite):
+    s = suite
+    collection = s.new_collection()
+    (alice,) = s.customers(1)
+    (token,) = s.mint(collection.create_edition("Idle", 10, uri="ipfs://idle").edition_id, [alice], collection=collection)
+    compliance = collection.using(s.compliance)
+    staff = (s.issuer.address, s.compliance.address, s.regulator.address)
+
+    def refused(action, subjects, state):
+        with nothing_sent(s.client, *staff), pytest.raises(NoChange) as info:
+            action()
+        assert (info.value.subjects, info.value.state) == (subjects, state)
+        return str(info.value)
+
+    assert "is not paused" in refused(compliance.unpause, (collection.address,), "not paused")
+    assert "is not frozen" in refused(lambda: compliance.unfreeze_token(token, 1), (token,), "not frozen")
+    assert "already held by" in refused(lambda: compliance.force_transfer(token, alice.address, 1), (token,),
+                                        f"held by {alice.address}")
+    compliance.freeze_token(token, 1)
+    assert "already frozen" in refused(lambda: compliance.freeze_token(token, 2), (token,), "frozen")
+
+    collection.pause()  # the issuer's
+    assert "already paused" in refused(collection.pause, (collection.address,), "paused")
+    compliance.pause()  # not the same pause: it upgrades the issuer's, which the issuer can then no longer lift
+    with raises(NotComplianceAuthority, caller=s.issuer.address):
+        collection.unpause()
+    refused(compliance.pause, (collection.address,), "paused")
+    refused(collection.using(s.regulator).pause, (collection.address,), "paused")
+    refused(collection.pause, (collection.address,), "paused")
+    compliance.unpause()
+    assert not collection.paused() and collection.token(token).frozen

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
+from click.parser import OptionParser, ParsingState
 
 from ._context import State, state
 from ._output import INTERRUPTED, Output
@@ -67,12 +69,34 @@ def signer_options(function: F | None = None, *, account_flag: str = "--account"
     return decorate(function) if function is not None else decorate
 
 
+_NEGATIVE_NUMBER = re.compile(r"-[0-9.]")
+
+
+class _Parser(OptionParser):
+    """click's parser, except that a negative number (-5, -1.5, -1:2) is an argument, not an
+    unknown option: it reaches the argument's own check ("the amount must be positive") instead of
+    stopping at "No such option: -5". No option of ours starts with a dash and a digit. (This
+    overrides a method of click 8.1's parser, the version pinned.)"""
+
+    def _process_opts(self, arg: str, state: ParsingState) -> None:
+        if _NEGATIVE_NUMBER.match(arg):
+            state.largs.append(arg)
+        else:
+            super()._process_opts(arg, state)
+
+
 class CliCommand(click.Command):
-    """A command with --json and --debug."""
+    """A command with --json and --debug, whose arguments may be negative numbers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.extend(_late_options())
+
+    def make_parser(self, ctx: click.Context) -> OptionParser:
+        parser = _Parser(ctx)
+        for param in self.get_params(ctx):
+            param.add_to_parser(parser, ctx)
+        return parser
 
 
 class CliGroup(click.Group):

@@ -93,18 +93,23 @@ def parse_amount(text: str, decimals: int) -> int:
     Raises:
         InvalidInput: Not a positive number, or more fractional digits than the token has.
     """
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise InvalidInput(f"{text!r} is not an amount: use a number of deposit-token units, e.g. 100 or 99.5") from None
-    if not value.is_finite() or value <= 0:
-        raise InvalidInput(f"the amount must be positive, not {text!r}")
+    value = _positive_decimal(text)
     if value.adjusted() + decimals > 77:  # 10**78 > 2**256: no token amount is that large
         raise InvalidInput(f"{text!r} is too large an amount")
     scaled = value.scaleb(decimals)
     if scaled != scaled.to_integral_value():
         raise InvalidInput(f"{text!r} has more than {decimals} decimal places")
     return int(scaled)
+
+
+def _positive_decimal(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise InvalidInput(f"{text!r} is not an amount: use a number of deposit-token units, e.g. 100 or 99.5") from None
+    if not value.is_finite() or value <= 0:
+        raise InvalidInput(f"the amount must be positive, not {text!r}")
+    return value
 
 
 def parse_token(text: str) -> int:
@@ -194,6 +199,17 @@ class DurationType(_Converting):
         return parse_duration(value)
 
 
+class AmountType(_Converting):
+    """A positive number of deposit-token units, checked before the token's decimals are read
+    from the chain; :func:`parse_amount` converts it then."""
+
+    name = "amount"
+
+    def parse(self, value: str) -> str:
+        _positive_decimal(value)
+        return value
+
+
 class EditionCountType(_Converting):
     """``ID=COUNT`` for ``drop create --edition``."""
 
@@ -210,6 +226,7 @@ class EditionCountType(_Converting):
 
 
 TOKEN = TokenType()
+AMOUNT = AmountType()
 DURATION = DurationType()
 EDITION_COUNT = EditionCountType()
 SERIES_ID = click.IntRange(1, MAX_SERIES_ID)  # an edition's or a drop's id

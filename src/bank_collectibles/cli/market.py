@@ -19,7 +19,7 @@ from ..errors import ContractError, InvalidInput
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import TREASURY, State, state
 from ._output import add_hint, units, when
-from ._params import LISTING_ID, TOKEN, parse_amount, parse_time
+from ._params import AMOUNT, LISTING_ID, TOKEN, parse_amount, parse_time
 from .tokens import ref
 
 
@@ -34,7 +34,7 @@ def _decimals(st: State) -> int:
 
 @click.command(name="list", cls=CliCommand)
 @click.argument("token_id", type=TOKEN, metavar="TOKEN")
-@click.argument("price", metavar="PRICE")
+@click.argument("price", type=AMOUNT, metavar="PRICE")
 @click.option("--expires", metavar="WHEN", help="When the listing lapses (e.g. +7d) [default: in 30 days].")
 @signer_options
 @click.pass_context
@@ -68,7 +68,7 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
 
 @click.command(cls=CliCommand)
 @click.argument("listing_id", type=LISTING_ID, metavar="LISTING")
-@click.option("--price", required=True, metavar="PRICE", help="The price you agree to pay (deposit-token units).")
+@click.option("--price", type=AMOUNT, required=True, metavar="PRICE", help="The price you agree to pay (deposit-token units).")
 @signer_options
 @click.pass_context
 def buy(ctx: click.Context, listing_id: int, price: str) -> None:
@@ -137,7 +137,7 @@ def deposit() -> None:
 
 @deposit.command(name="mint")
 @click.argument("address")
-@click.argument("amount")
+@click.argument("amount", type=AMOUNT)
 @signer_options
 @click.pass_context
 def deposit_mint(ctx: click.Context, address: str, amount: str) -> None:
