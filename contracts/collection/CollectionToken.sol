@@ -292,6 +292,11 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
     }
 
     /// @inheritdoc ICollection
+    function pauseLevel() external view returns (uint8) {
+        return uint8(_pauseLevel);
+    }
+
+    /// @inheritdoc ICollection
     function holdingPeriod() external view returns (uint64) {
         return _holdingPeriod;
     }

@@ -310,6 +310,10 @@ interface ICollection {
 
     function paused() external view returns (bool);
 
+    /// @notice Who holds the pause, which decides who may lift it: 0 nobody (not paused), 1 the
+    /// issuer, 2 a compliance authority (only a compliance authority lifts it; see {unpause}).
+    function pauseLevel() external view returns (uint8);
+
     function holdingPeriod() external view returns (uint64);
 
     function maxTransfers() external view returns (uint32);

@@ -14,6 +14,10 @@ from .errors import InvalidInput, NoChange
 from .registry import Registry
 from .results import TxResult
 
+# `pauseLevel()`: 0 not paused, 1 the issuer's pause, 2 a compliance pause (only a compliance
+# authority lifts it; its pause on top of the issuer's turns that into one).
+ISSUER_PAUSE, COMPLIANCE_PAUSE = 1, 2
+
 
 class CollectionCompliance:
     """The compliance writes of :class:`bank_collectibles.collection.Collection`."""
@@ -22,7 +26,6 @@ class CollectionCompliance:
     client: Any
     signer: Any
     _read: Any
-    _logs: Any
     _transact: Any
 
     def pause(self) -> TxResult:
@@ -40,8 +43,10 @@ class CollectionCompliance:
             InvalidInput: No signer.
             NotComplianceAuthority: The signer is neither the issuer nor a compliance authority.
         """
-        if self.paused() and not self._upgrades_pause():
-            raise NoChange(f"collection {self.address} is already paused: pausing it again would change nothing",
+        level = self._read("pauseLevel")
+        if level == COMPLIANCE_PAUSE or (level == ISSUER_PAUSE and not self._signer_is_compliance_authority()):
+            holder = "a compliance authority" if level == COMPLIANCE_PAUSE else "its issuer"
+            raise NoChange(f"collection {self.address} is already paused by {holder}: pausing it again would change nothing",
                            [self.address], "paused")
         return self._transact("pause")
 
@@ -149,18 +154,7 @@ class CollectionCompliance:
         positive(reason_code, "reason", maximum=255, allow_zero=True)
         return self._transact("forceBurn", token, reason_code)
 
-    def _upgrades_pause(self) -> bool:
-        """Whether the signer's pause would make the current pause a compliance pause: the signer
-        is a compliance authority and the pause is the issuer's.
-
-        The contract keeps who paused to itself; the pause is taken as a compliance pause when one
-        of the accounts that paused since the last unpause is a compliance authority now.
-        """
+    def _signer_is_compliance_authority(self) -> bool:
         if self.signer is None:
             raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
-        registry = Registry(self.client, self._read("registry"))
-        if not registry.is_compliance_authority(self.signer.address):
-            return False  # only a compliance authority's pause changes a pause
-        last_unpause = max(((log.block_number, log.log_index) for log, _ in self._logs("Unpaused")), default=(-1, -1))
-        pausers = {args["account"] for log, args in self._logs("Paused") if (log.block_number, log.log_index) > last_unpause}
-        return not any(registry.is_compliance_authority(account) for account in pausers)
+        return Registry(self.client, self._read("registry")).is_compliance_authority(self.signer.address)

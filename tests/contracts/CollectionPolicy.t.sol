@@ -233,14 +233,17 @@ contract CollectionPolicyTest is CollectionFixture {
         vm.prank(issuer);
         col.pause();
         assertTrue(col.paused());
+        assertEq(col.pauseLevel(), 1, "an issuer pause");
         vm.expectEmit(true, true, true, true, address(col));
         emit ICollection.Unpaused(regulator);
         vm.prank(regulator);
         col.unpause();
         assertFalse(col.paused());
+        assertEq(col.pauseLevel(), 0, "not paused");
         vm.prank(compliance);
         col.pause();
         assertTrue(col.paused());
+        assertEq(col.pauseLevel(), 2, "a compliance pause");
     }
 
     function _notCompliance(address who) internal pure returns (bytes memory) {
@@ -258,6 +261,7 @@ contract CollectionPolicyTest is CollectionFixture {
         // Pausing again as the issuer does not downgrade the pause to one it could lift.
         vm.prank(issuer);
         col.pause();
+        assertEq(col.pauseLevel(), 2);
         vm.prank(issuer);
         vm.expectRevert(_notCompliance(issuer));
         col.unpause();
@@ -306,6 +310,7 @@ contract CollectionPolicyTest is CollectionFixture {
         emit ICollection.Paused(compliance);
         vm.prank(compliance);
         col.pause();
+        assertEq(col.pauseLevel(), 2, "upgraded");
         vm.prank(issuer);
         vm.expectRevert(_notCompliance(issuer));
         col.unpause();
