@@ -91,7 +91,11 @@ _ROLE_NAMES = {b"\x00" * 32: "DEFAULT_ADMIN_ROLE"} | {
 
 
 # Enum arguments by error and field: the ABI carries them as bare numbers (`phase=4`).
-_ENUM_NAMES: dict[tuple[str, str], tuple[str, ...]] = {("DropNotOpen", "phase"): DROP_PHASES}
+_ENUM_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("DropNotOpen", "phase"): DROP_PHASES,
+    ("AccountNotVerified", "reason"): ("no KYC", "KYC expired", "frozen by the issuer", "frozen by the operator"),
+    ("NotAuthorizedForFreeze", "authority"): ("issuer", "operator"),
+}
 
 
 def _show(value: Any, enum_names: tuple[str, ...] | None = None) -> str:

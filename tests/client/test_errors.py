@@ -77,11 +77,14 @@ def test_a_field_that_would_shadow_an_error_attribute_gets_a_trailing_underscore
     assert pickle.loads(pickle.dumps(error)) == error
 
 
-def test_a_drop_phase_is_named_in_the_message_and_stays_a_number():
+def test_an_enum_argument_is_named_in_the_message_and_stays_a_number():
     error = decode_revert(revert_data(errors.DropNotOpen, 3, 4))
     assert type(error) is errors.DropNotOpen and (error.drop_id, error.phase) == (3, 4)
     assert str(error) == "DropNotOpen(drop_id=3, phase=4 (revealed))"
     assert str(errors.DropNotOpen(3, 99)) == "DropNotOpen(drop_id=3, phase=99)"  # a phase this client does not know
+    account = "0x" + "ab" * 20
+    assert str(errors.AccountNotVerified(account, 1)).startswith(f"AccountNotVerified(account={account}, reason=1 (KYC expired))")
+    assert str(errors.NotAuthorizedForFreeze(account, 1)).startswith(f"NotAuthorizedForFreeze(caller={account}, authority=1 (operator))")
 
 
 def test_builtin_reverts():
