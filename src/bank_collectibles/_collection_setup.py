@@ -93,12 +93,7 @@ class CollectionSetup:
         checked_flag(soulbound, "soulbound")
         if bool(uri) == (hidden_uri is not None):
             raise InvalidInput("give uri for a limited edition or hidden_uri for a hidden one (not both)")
-        # Campaign files and operators name editions by name: a second edition of the same name
-        # would make that name ambiguous, so every later reference to it would be refused.
-        for _, created in self._logs("EditionCreated"):
-            if created["name"].strip() == name.strip():
-                raise InvalidInput(f"edition {created['editionId']} is already named {created['name']!r}: "
-                                   "give the new edition a name of its own")
+        self._require_new_name("edition", name)
         hidden = hidden_uri is not None
         commitment = keccak(text=hidden_uri) if hidden else b"\x00" * 32
         config = (name, max_supply, 1 if hidden else 0, "" if hidden else uri, commitment, wallet_cap, soulbound)
@@ -201,11 +196,21 @@ class CollectionSetup:
             commitment = drop_commitment(secret)
         else:
             commitment = checked_bytes32(commitment, "a commitment")
+        self._require_new_name("drop", name)
         config = (name, list(editions), list(editions.values()), commitment, opens_at, closes_at, wallet_cap, placeholder_uri)
         receipt = self._send("createDrop", config)
         (event,) = self._events(receipt, "DropCreated")
         self._series_kinds[event["dropId"]] = 2
         return DropCreated(event["dropId"], commitment, secret, TxResult.of(receipt))
+
+    def _require_new_name(self, kind: str, name: str) -> None:
+        """Campaign files and operators name editions and drops by name: a second one of the same
+        name would make that name ambiguous, so every later reference to it would be refused."""
+        event, id_field = ("EditionCreated", "editionId") if kind == "edition" else ("DropCreated", "dropId")
+        for _, created in self._logs(event):
+            if created["name"].strip() == name.strip():
+                raise InvalidInput(f"{kind} {created[id_field]} is already named {created['name']!r}: "
+                                   f"give the new {kind} a name of its own")
 
     def create_recipe(self, edition_ids: Sequence[int], reward_edition_id: int) -> RecipeCreated:
         """Creates a set redemption: one token of each edition buys one of the reward edition.

@@ -20,6 +20,7 @@ from bank_collectibles.errors import (
     DropNotRevealed,
     DropSoldOut,
     InvalidDropConfig,
+    InvalidInput,
     NonexistentToken,
     NotTokenOwner,
     RecipeInactive,
@@ -34,7 +35,7 @@ from bank_collectibles.errors import (
 )
 from bank_collectibles.fairness import permute
 
-from ._suite import Suite, call_view, raises, send_call
+from ._suite import Suite, call_view, nothing_sent, raises, send_call
 
 SCHEDULED, OPEN, ENDED, CLOSED, REVEALED = range(5)
 
@@ -48,7 +49,8 @@ def new_drop(s: Suite, editions: dict[int, int], *, scheduled: bool = False, **o
     lead = 3600 if scheduled else 5
     opens_at = s.next_time() + lead
     created = s.collection.create_drop(
-        "Spring box", editions, opens_at=opens_at, closes_at=opens_at + 3600, placeholder_uri="ipfs://box", **options
+        f"Spring box {secrets.token_hex(4)}",  # drop names are unique in a collection
+        editions, opens_at=opens_at, closes_at=opens_at + 3600, placeholder_uri="ipfs://box", **options
     )
     if not scheduled:
         s.warp(lead)
@@ -121,6 +123,16 @@ def test_the_reveal_permutation_matches_the_contract(suite: Suite):
         assert call_view(suite.collection, "permute", seed, index, 100) == permute(seed, index, 100)
     with raises(BoxIndexOutOfRange, box_index=5, box_count=5):
         call_view(suite.collection, "permute", seed, 5, 5)
+
+
+def test_a_drop_name_is_refused_while_another_drop_of_the_collection_has_it(suite: Suite):
+    s = suite
+    edition = s.edition()
+    first = new_drop(s, {edition: 1})
+    name = s.collection.drop(first.drop_id).name
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(InvalidInput) as info:
+        s.collection.create_drop(f" {name}", {edition: 1}, closes_at=s.next_time() + 60, placeholder_uri="ipfs://box")
+    assert type(info.value) is InvalidInput and str(info.value).startswith(f"drop {first.drop_id} is already named {name!r}")
 
 
 def test_a_drop_sells_only_while_open_and_only_what_it_has(suite: Suite):

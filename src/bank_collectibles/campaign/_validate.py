@@ -101,7 +101,8 @@ def _series(collection: Collection, kind: str, series_id: int) -> Series | str:
 
 
 def _names(collection: Collection) -> dict[tuple[str, str], list[int]]:
-    """(kind, name) -> the ids of that name: names need not be unique, and a target naming several is ambiguous."""
+    """(kind, name) -> the ids of that name: the client refuses a second edition or drop of a name, but other
+    tools (or older collections) may have made one, and a target naming several is ambiguous."""
     names: dict[tuple[str, str], list[int]] = {}
     for _, args in collection._logs("EditionCreated"):
         names.setdefault(("edition", args["name"]), []).append(args["editionId"])
