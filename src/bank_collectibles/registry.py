@@ -96,9 +96,16 @@ class Registry(BoundContract):
         Raises:
             InvalidAddress: An address is malformed or zero.
             InvalidInput: An empty or too large batch, or an account twice.
+            NoChange: Accounts without a KYC record (the registry would record a revocation that
+                revoked nothing); `subjects` names them all.
             AccessControlUnauthorizedAccount: The signer is not a KYC officer.
         """
-        return self._transact("revokeKyc", self._batch(accounts))
+        addresses = self._batch(accounts)
+        records = self._read_many("kycOf", [(address,) for address in addresses])
+        unchanged = [address for address, record in zip(addresses, records) if record["expiresAt"] == 0]
+        if unchanged:
+            raise _no_change(unchanged, len(addresses), "without a KYC record", "revoking", "no KYC")
+        return self._transact("revokeKyc", addresses)
 
     def set_account_freeze(self, accounts: Sequence[str], frozen: bool, authority: str = "issuer") -> TxResult:
         """Sets or lifts the `authority` ("issuer" or "operator") freeze flag of `accounts`.
@@ -129,14 +136,9 @@ class Registry(BoundContract):
         records = self._read_many("kycOf", [(address,) for address in addresses])
         unchanged = [address for address, record in zip(addresses, records) if record[flag] == frozen]
         if unchanged:
-            one = len(unchanged) == 1
-            shown = ", ".join(unchanged[:3]) + (f" and {len(unchanged) - 3} more" if len(unchanged) > 3 else "")
-            change = f"freezing {'it' if one else 'them'} again" if frozen else f"unfreezing {'it' if one else 'them'}"
-            message = (f"{shown} {'is' if one else 'are'} {'already' if frozen else 'not'} frozen by the {authority} flag: "
-                       f"{change} would change nothing")
-            if len(unchanged) < len(addresses):
-                message += f" (leave {'it' if one else 'them'} out of the batch)"
-            raise NoChange(message, unchanged, "frozen" if frozen else "not frozen")
+            state = f"{'already' if frozen else 'not'} frozen by the {authority} flag"
+            raise _no_change(unchanged, len(addresses), state, "freezing again" if frozen else "unfreezing",
+                             "frozen" if frozen else "not frozen")
         return self._transact("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)
 
     def set_approved_operator(self, operator: str, approved: bool = True) -> TxResult:
@@ -324,3 +326,13 @@ class Registry(BoundContract):
     @staticmethod
     def _role(name: str) -> bytes:
         return checked_role(name, ("DEFAULT_ADMIN_ROLE", *ROLES))
+
+
+def _no_change(unchanged: Sequence[str], batch: int, state: str, action: str, short_state: str) -> NoChange:
+    """The refusal of a batch whose `unchanged` accounts are in `state` already: `action` would
+    change nothing for them (the registry would still log a change)."""
+    shown = ", ".join(unchanged[:3]) + (f" and {len(unchanged) - 3} more" if len(unchanged) > 3 else "")
+    message = f"{shown} {'is' if len(unchanged) == 1 else 'are'} {state}: {action} would change nothing"
+    if len(unchanged) < batch:
+        message += f" for {'it' if len(unchanged) == 1 else 'them'} (leave {'it' if len(unchanged) == 1 else 'them'} out of the batch)"
+    return NoChange(message, unchanged, short_state)

@@ -223,7 +223,7 @@ def test_compliance_actions_that_would_change_nothing_send_nothing(run: Cli, sui
     for args, message in [
         (("pause", "--off"), "is not paused: there is no pause to lift"),
         (("freeze", token, "--unfreeze"), f"token {token} is not frozen: there is no freeze to lift"),
-        (("freeze", "--account", C8, "--unfreeze"), f"{C8} is not frozen by the issuer flag: unfreezing it would change nothing"),
+        (("freeze", "--account", C8, "--unfreeze"), f"{C8} is not frozen by the issuer flag: unfreezing would change nothing"),
         (("force-transfer", token, C7, "--reason", "1"), f"token {token} is already held by {C7}"),
     ]:
         lines = run(*args, code=2).stderr.strip().splitlines()

@@ -7,13 +7,13 @@ from datetime import datetime, timezone
 import pytest
 
 from bank_collectibles import InvalidInput
-from bank_collectibles.errors import NoChange
 from bank_collectibles.errors import (
     AccessControlUnauthorizedAccount,
     AccountNotVerified,
     BatchLengthMismatch,
     EmptyBatch,
     KycExpiryInPast,
+    NoChange,
     NotAuthorizedForFreeze,
     ZeroAddress,
 )
@@ -101,6 +101,21 @@ def test_an_account_freeze_that_would_change_nothing_is_refused_unsent(suite: Su
     suite.deployment.registry.using(suite.regulator).set_account_freeze([a], True, authority="operator")  # the other flag
     compliance.set_account_freeze([a], False)
     assert (suite.deployment.registry.kyc(a).issuer_frozen, suite.deployment.registry.kyc(a).operator_frozen) == (False, True)
+
+
+def test_revoking_accounts_without_a_kyc_record_is_refused_unsent(suite: Suite):
+    (known,) = suite.holders(1)
+    strangers = suite.addresses(4)  # never onboarded
+    officer = suite.deployment.registry.using(suite.kyc_officer)
+    with nothing_sent(suite.client, suite.kyc_officer.address), pytest.raises(NoChange) as info:
+        officer.revoke_kyc([known, *strangers])
+    assert (info.value.subjects, info.value.state) == (tuple(strangers), "no KYC")
+    assert str(info.value) == (f"{strangers[0]}, {strangers[1]}, {strangers[2]} and 1 more are without a KYC record: "
+                               "revoking would change nothing for them (leave them out of the batch)")
+    assert suite.deployment.registry.kyc(known).verified  # the rest of the batch was not sent either
+    officer.revoke_kyc([known])
+    with pytest.raises(NoChange, match="is without a KYC record: revoking would change nothing$"):
+        officer.revoke_kyc([known])
 
 
 def test_freezing_needs_the_authority_of_the_flag(suite: Suite):
