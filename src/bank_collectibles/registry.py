@@ -224,16 +224,27 @@ class Registry(BoundContract):
         Raises:
             InvalidAddress: A bad account.
         """
-        address = checked_address(account, "account")
-        record = self._read("kycOf", address)
-        return KycRecord(
-            address,
-            record["expiresAt"],
-            record["tier"],
-            record["issuerFrozen"],
-            record["operatorFrozen"],
-            bool(self._read("isVerified", address)),
-        )
+        return self.kyc_records([checked_address(account, "account")])[0]
+
+    def kyc_records(self, accounts: Sequence[str]) -> list[KycRecord]:
+        """The KYC records of `accounts`, read in batched round trips.
+
+        Args:
+            accounts: One address or more.
+
+        Returns:
+            One record per account, in order (see `kyc`).
+
+        Raises:
+            InvalidInput: Not a list of addresses.
+            InvalidAddress: A bad address.
+        """
+        addresses = checked_addresses(accounts, "account")
+        reads = self._read_batch([(fn, (a,)) for a in addresses for fn in ("kycOf", "isVerified")])
+        return [
+            KycRecord(a, r["expiresAt"], r["tier"], r["issuerFrozen"], r["operatorFrozen"], bool(v))
+            for a, r, v in zip(addresses, reads[::2], reads[1::2])
+        ]
 
     def is_verified(self, account: str) -> bool:
         """Whether `account` has a current KYC approval and no freeze.

@@ -44,6 +44,7 @@ def test_deploy_writes_the_default_manifest_and_a_second_deploy_sends_nothing(
 
 def test_kyc_import_approve_revoke_and_show(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:
     wallets = [LocalSigner(bytes([i]) * 32).address for i in range(101, 106)]
+    newcomer = LocalSigner(bytes([106]) * 32).address
     good = tmp_path / "kyc.csv"
     good.write_text("wallet,expires_at,tier\n"
                     f"{wallets[0]},2030-01-01,2\n{wallets[1]},2030-01-01,2\n{wallets[2]},+365d\n{wallets[3].lower()},2031-06-30T00:00:00Z,3\n")
@@ -51,6 +52,10 @@ def test_kyc_import_approve_revoke_and_show(run: Cli, suite: dict[str, Any], tmp
     assert imported["accounts"] == 4 and imported["batches"] == 3 and len(imported["transactions"]) == 3
     shown = run.json("kyc", "show", wallets[0])
     assert shown["verified"] and shown["tier"] == 2 and shown["expires_at"] == 1893456000
+    grown = tmp_path / "grown.csv"  # the file again with one more wallet, as after a stop half-way
+    grown.write_text(good.read_text().replace(f"{wallets[2]},+365d\n", "") + f"{newcomer},2030-01-01,2\n")
+    again = run.json("kyc", "import", grown)
+    assert again["approved_already"] == 3 and [t["accounts"] for t in again["transactions"]] == [1]
 
     bad = tmp_path / "bad.csv"
     bad.write_text(f"wallet,expires_at\n{wallets[4]},2030-01-01\n0x1234,2030-01-01\n{wallets[0]},2001-01-01\n{wallets[4]},2030-01-01\n")

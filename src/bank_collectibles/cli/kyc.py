@@ -43,32 +43,44 @@ def kyc() -> None:
 @signer_options
 @click.pass_context
 def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
-    """Approve (or renew) the KYC of every wallet in FILE.csv (wallet,expires_at[,tier])."""
+    """Approve (or renew) the KYC of every wallet in FILE.csv (wallet,expires_at[,tier]).
+
+    Wallets approved as asked already are left out, so a run again after a stop sends only what is missing.
+    """
     st = state(ctx)
     rows, errors = _read_csv(file, time.time())
     if errors:
         raise InputProblems(f"{file}: {len(errors)} bad row(s), nothing was sent",
                             [f"line {line}: {problem}" for line, problem in errors])
+    registry = st.deployment().registry
+    # Accounts approved as asked already (an earlier run of the file that stopped half-way) are
+    # left out: running the import again sends only what is missing.
+    records = registry.kyc_records([wallet for wallet, _, _ in rows]) if rows else []
+    done = {r.account for r, (_, expiry, tier) in zip(records, rows) if (r.expires_at, r.tier) == (expiry, tier)}
     groups: dict[tuple[int, int], list[str]] = defaultdict(list)
     for wallet, expiry, tier in rows:
-        groups[(expiry, tier)].append(wallet)
+        if wallet not in done:
+            groups[(expiry, tier)].append(wallet)
     batches = [
         (expiry, tier, wallets[i : i + MAX_BATCH])
         for (expiry, tier), wallets in sorted(groups.items())
         for i in range(0, len(wallets), MAX_BATCH)
     ]
+    todo = len(rows) - len(done)
     sent: list[dict[str, Any]] = []
-    if not dry_run:
-        registry = st.deployment().registry.using(st.signer(KYC_OFFICER, "kyc import"))
+    if not dry_run and batches:
+        officer = registry.using(st.signer(KYC_OFFICER, "kyc import"))
         with Progress(console=st.out.err_console, disable=st.json or not st.out.err_console.is_terminal, transient=True) as bar:
-            task = bar.add_task("approving KYC", total=len(rows))
+            task = bar.add_task("approving KYC", total=todo)
             for expiry, tier, wallets in batches:
-                tx = registry.approve_kyc(wallets, expiry, tier)
+                tx = officer.approve_kyc(wallets, expiry, tier)
                 sent.append({"accounts": len(wallets), "expires_at": expiry, "tier": tier, "tx_hash": tx.tx_hash, "block": tx.block})
                 bar.advance(task, len(wallets))
-    data = {"file": str(file), "accounts": len(rows), "batches": len(batches), "dry_run": dry_run, "transactions": sent}
+    data = {"file": str(file), "accounts": len(rows), "approved_already": len(done), "batches": len(batches),
+            "dry_run": dry_run, "transactions": sent}
     verb = "would approve" if dry_run else "approved"
-    st.out.result(data, f"{verb} KYC for {len(rows)} account(s) in {len(batches)} transaction(s)")
+    already = f"; {len(done)} approved as asked already" if done else ""
+    st.out.result(data, f"{verb} KYC for {todo} account(s) in {len(batches)} transaction(s){already}")
 
 
 @kyc.command()
