@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -42,6 +43,7 @@ from .errors import (
     InsufficientFunds,
     NodeError,
     NodeUnreachable,
+    NonceTooHigh,
     NonceTooLow,
     ReplacementUnderpriced,
     RpcError,
@@ -294,6 +296,9 @@ def classify(method: str, error: BaseException | dict[str, Any]) -> Collectibles
     lowered = message.lower()
     if "already known" in lowered or "already imported" in lowered or "known transaction" in lowered:
         return AlreadyKnown(message)
+    if "nonce too high" in lowered or "too far in future" in lowered or _expected_nonce_below(lowered):
+        return NonceTooHigh(f"{message}: the node has no transaction of the nonces before it (one was lost, "
+                            "e.g. by a node restart); the client resynchronises and retries")
     if "nonce too low" in lowered or "correct nonce" in lowered or "invalid transaction nonce" in lowered:
         return NonceTooLow(f"{message}: another transaction used this nonce; the client resynchronises and retries")
     if "underpriced" in lowered or "replacement fee too low" in lowered:
@@ -303,6 +308,14 @@ def classify(method: str, error: BaseException | dict[str, Any]) -> Collectibles
     if "execution reverted" in lowered or "processing transaction: revert" in lowered:
         return decode_revert(None)  # a revert without data (Ganache: "VM Exception ...: revert")
     return RpcError(method, code, message)
+
+
+_EXPECTED_NONCE = re.compile(r"expected (\d+), but got (\d+)")  # eth-tester: "Invalid transaction nonce: Expected 3, but got 5"
+
+
+def _expected_nonce_below(message: str) -> bool:
+    found = _EXPECTED_NONCE.search(message)
+    return found is not None and int(found[1]) < int(found[2])
 
 
 def _message_and_code(error: BaseException) -> tuple[str, int | None]:
@@ -511,7 +524,7 @@ class Node:
 
         Raises:
             AlreadyKnown: The node holds this exact transaction already (a success for callers).
-            NonceTooLow, ReplacementUnderpriced, InsufficientFunds, ContractError, NodeUnreachable.
+            NonceTooLow, NonceTooHigh, ReplacementUnderpriced, InsufficientFunds, ContractError, NodeUnreachable.
         """
         return _hex(self.request("eth_sendRawTransaction", self.w3.eth.send_raw_transaction, raw))
 

@@ -35,6 +35,7 @@ from .errors import (
     InvalidInput,
     NodeError,
     NodeUnreachable,
+    NonceTooHigh,
     NonceTooLow,
     OutOfGas,
     SignerError,
@@ -183,7 +184,7 @@ class Sender:
         Raises:
             ContractError: The call reverts (before sending when `preflight`, else on chain).
             SignerError: The signer failed; nothing was sent.
-            NonceTooLow: The nonce was taken again on the second attempt.
+            NonceTooLow, NonceTooHigh: The nonce was refused again on the second attempt.
             NodeUnreachable: The node stopped answering. When its `tx_hash` is set, the
                 transaction may have reached the node: wait for it with
                 `Client.wait_for_receipt(error.tx_hash)` before retrying.
@@ -196,7 +197,7 @@ class Sender:
             (signed,) = self.sign([call], gas_limits=[gas])
             try:
                 self.broadcast(signed)
-            except NonceTooLow:  # broadcast() re-read the counter from the node: one more try
+            except (NonceTooLow, NonceTooHigh):  # broadcast() re-read the counter from the node: one more try
                 (signed,) = self.sign([call], gas_limits=[gas])
                 self.broadcast(signed)
         try:

@@ -93,6 +93,11 @@ class NonceTooLow(NodeError):
     """The node has already seen a transaction with this nonce from another sender process."""
 
 
+class NonceTooHigh(NodeError):
+    """The node refuses a nonce ahead of the account's next one instead of queuing it (eth-tester;
+    Besu past its future-nonce limit): a transaction before it was lost, e.g. by a node restart."""
+
+
 class ReplacementUnderpriced(NodeError):
     """A pending transaction with the same nonce has a higher fee than ours."""
 

@@ -10,7 +10,7 @@ import pytest
 from bank_collectibles._sending import ContractCall, SignedTx
 from bank_collectibles.chains import ConsortiumProfile, make_chain
 from bank_collectibles.client import Client
-from bank_collectibles.errors import InvalidInput, NodeError, NodeUnreachable, NonceTooLow, TransactionTimeout
+from bank_collectibles.errors import InvalidInput, NodeError, NodeUnreachable, NonceTooHigh, NonceTooLow, TransactionTimeout
 from bank_collectibles.signers import LocalSigner, tx_hash
 
 
@@ -170,6 +170,27 @@ def test_a_nonce_taken_by_another_transaction_is_reported_and_resynchronised(cli
     assert sender.send(transfer(to, 3)).status == 1  # the counter was re-read
     assert client.node.balance(to) == before + 3
     assert client.node.nonce(signer.address, "latest") == 3
+
+
+def test_a_gap_the_node_refuses_is_nonce_too_high_and_a_send_goes_on_from_the_nodes_count(tmp_path):
+    """eth-tester refuses a nonce ahead of the account's next one (Anvil and Ganache queue it)."""
+    chain = make_chain("embedded", ConsortiumProfile(state_dir=tmp_path, persist=False)).start()
+    try:
+        client = Client.connect(chain)
+        sender = client.sender(LocalSigner(chain.accounts[0].private_key))
+        to = chain.accounts[1].address
+        sender.sign([transfer(to)], gas_limits=[21_000])  # lost before it reached the node: a gap
+        (ahead,) = sender.sign([transfer(to)], gas_limits=[21_000])
+        with pytest.raises(NonceTooHigh) as raised:
+            sender.broadcast(ahead)
+        assert (raised.value.tx_hash, raised.value.nonce) == (ahead.hash, 1)
+        assert "no transaction of the nonces before it" in str(raised.value)
+        sender.sign([transfer(to)], gas_limits=[21_000])  # another gap, which the send below meets
+        before = client.node.balance(to)
+        assert sender.send(transfer(to, 5)).status == 1
+        assert client.node.balance(to) == before + 5 and client.node.nonce(sender.address, "latest") == 1
+    finally:
+        chain.stop()
 
 
 def test_a_stale_nonce_0_is_mined_again_by_ganache_only(client, signers, any_chain):
