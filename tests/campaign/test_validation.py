@@ -198,6 +198,36 @@ def test_a_new_journal_that_skips_invalid_rows_mints_only_the_customers_still_wi
     assert [len(setup.suite.collection.holdings(w)) for w in V[:3]] == [1, 1, 1]
 
 
+def test_a_resumed_journal_does_not_mint_again_what_a_run_under_a_new_journal_minted(world, tmp_path, monkeypatch):
+    setup, names = world
+    text = f"{HEADER}\n" + "".join(f"C{i},{V[i]},edition:{names['edition']},\n" for i in range(3))
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+
+    class Stopped(Exception):
+        pass
+
+    def stop_after_the_first_batch(point: str) -> None:
+        if point == "confirmed":
+            raise Stopped
+
+    monkeypatch.setattr("bank_collectibles.campaign._engine.crash_point", stop_after_the_first_batch)
+    options = CampaignOptions(max_batch=1, window=1)
+    old = open_campaign(setup, tmp_path / "old", text, options=options)
+    with pytest.raises(Stopped):
+        old.run()
+    old.close()
+    monkeypatch.undo()
+    # The journal taken for lost: the file again under a new one mints the customers still without a token.
+    again = open_campaign(setup, tmp_path / "new", text, options=CampaignOptions(skip_invalid=True)).run()
+    assert again.confirmed + again.skipped == 3 and again.confirmed >= 1
+    before = nonces(setup)
+    resumed = Campaign.open(setup.suite.collection, tmp_path / "old" / "campaign.db", minter=setup.minter).run()
+    assert nonces(setup) == before  # nothing minted twice
+    assert resumed.failed == again.confirmed and resumed.confirmed == 3 - again.confirmed
+    assert [len(setup.suite.collection.holdings(w)) for w in V[:3]] == [1, 1, 1]
+
+
 def test_approving_kyc_needs_a_kyc_officer(world, tmp_path):
     setup, names = world
     campaign = open_campaign(setup, tmp_path, f"{HEADER}\nC1,{UNVERIFIED},edition:{names['edition']},2035-01-01\n", kyc_officer=None)

@@ -266,7 +266,8 @@ class Campaign(Recovery):
         check_writable(self._report_path(report_path))
         started = time.monotonic()
         with self._lock():
-            if self.journal.is_new:
+            started_now = self.journal.is_new
+            if started_now:
                 start_block = self.client.node.block_number()  # before validation reads the series
                 report = self.validate()
                 # A problem of the campaign as a whole (line 0: the minter's role, a pause) is never skipped.
@@ -279,9 +280,12 @@ class Campaign(Recovery):
                 self._max_supply.update((s.series_id, s.size) for s in report.series.values() if s.kind == "edition")
             elif dry_run:
                 return self._result(started, 0, None)
+            resumed = not started_now
             self._reconcile_with_events()
             sent = self._onboard_kyc()
             sent += self._resend_live()
+            if resumed and not self.options.allow_repeat_recipients:
+                self._fail_repeat_recipients()
             sent += self._mint_all(progress)
             path = self.write_report(report_path)
         return self._result(started, sent, path)

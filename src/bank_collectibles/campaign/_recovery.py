@@ -14,6 +14,9 @@
    campaign began that no mint event explains are read with their owners, and a run of them held
    by the batch's wallets, in its order, is the batch (a batch mints consecutive serials). Only when
    no such token exists are its rows planned again; tokens nobody can explain stop the campaign.
+5. A pending row whose wallet received a token of its target outside this journal (the file run
+   again under a journal taken for lost) fails instead of being minted a second one, unless the
+   options allow repeat recipients.
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._sending import ContractCall, SignedTx
+from .._collection_queries import number_of, series_of
 from ..collection import TRANSFER_TOPIC, mints_in
 from ..signers import tx_hash
 from ..errors import ContractError
 from ._errors import CampaignError
 from ._journal import Batch
+from ._validate import earlier_mints
 
 if TYPE_CHECKING:
     from ..collection import Collection
@@ -65,6 +70,25 @@ class Recovery:
                     self.journal.confirm_mint(batch.id, batch.tx_hash, block, tokens)
             elif batch.state == "confirmed":
                 self.journal.reopen_batch(batch.id)  # the node lost it
+
+    def _fail_repeat_recipients(self: Campaign) -> None:
+        """Before a resume mints its pending rows: a row whose wallet received a token of its
+        target that this journal does not record (another run of the file, under a journal taken
+        for lost, minted it) fails instead of receiving a second one."""
+        pending = self.journal.rows("pending")
+        if not pending:
+            return
+        ours = {row.token_id for row in self.journal.rows("confirmed")}
+        received = earlier_mints(self.collection, [row.wallet for row in pending])
+        for row in pending:
+            other = next((m for m in received.get(row.wallet, ()) if series_of(m.token_id) == row.series_id
+                          and m.token_id not in ours), None)
+            if other is not None:
+                self.journal.fail_rows([row.line], (
+                    f"{row.wallet} received {row.kind} {row.series_id} #{number_of(other.token_id)} in block "
+                    f"{other.block_number} (tx {other.tx_hash}), a mint this journal does not record (another run "
+                    "of the file?): not minted again"
+                ))
 
     def _resend_live(self: Campaign) -> int:
         """Step 3 of a resume: signed batches are settled from their receipts once their nonces are
