@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._collection_queries import number_of, series_of
 from ._contracts import checked_address, checked_id, positive
 from .errors import InvalidInput, NoChange
 from .registry import Registry
@@ -26,6 +27,7 @@ class CollectionCompliance:
     client: Any
     signer: Any
     _read: Any
+    _preflight: Any
     _transact: Any
 
     def pause(self) -> TxResult:
@@ -45,6 +47,7 @@ class CollectionCompliance:
         """
         level = self._read("pauseLevel")
         if level == COMPLIANCE_PAUSE or (level == ISSUER_PAUSE and not self._signer_is_compliance_authority()):
+            self._preflight("pause")
             holder = "a compliance authority" if level == COMPLIANCE_PAUSE else "its issuer"
             raise NoChange(f"collection {self.address} is already paused by {holder}: pausing it again would change nothing",
                            [self.address], "paused")
@@ -61,6 +64,7 @@ class CollectionCompliance:
             NotComplianceAuthority: The signer may not lift this pause.
         """
         if not self.paused():
+            self._preflight("unpause")
             raise NoChange(f"collection {self.address} is not paused: there is no pause to lift", [self.address],
                            "not paused")
         return self._transact("unpause")
@@ -105,9 +109,10 @@ class CollectionCompliance:
         token = checked_id(token_id, "token id")
         positive(reason_code, "reason", maximum=255, allow_zero=True)
         if self._read("tokenState", token)["frozen"] == frozen:
+            self._preflight("setTokenFrozen", token, frozen, reason_code)
             if frozen:
-                raise NoChange(f"token {token} is already frozen: freezing it again would change nothing", [token], "frozen")
-            raise NoChange(f"token {token} is not frozen: there is no freeze to lift", [token], "not frozen")
+                raise NoChange(f"token {_label(token)} is already frozen: freezing it again would change nothing", [token], "frozen")
+            raise NoChange(f"token {_label(token)} is not frozen: there is no freeze to lift", [token], "not frozen")
         return self._transact("setTokenFrozen", token, frozen, reason_code)
 
     def force_transfer(self, token_id: int, to: str, reason_code: int) -> TxResult:
@@ -132,7 +137,8 @@ class CollectionCompliance:
         recipient = checked_address(to, "recipient")
         holder = self._read("tokenState", token)["owner"]
         if holder == recipient:  # the contract would "move" it anyway, restarting its holding period
-            raise NoChange(f"token {token} is already held by {recipient}: a forced transfer to its holder would move "
+            self._preflight("forceTransfer", token, recipient, reason_code)
+            raise NoChange(f"token {_label(token)} is already held by {recipient}: a forced transfer to its holder would move "
                            "nothing and only restart the token's holding period", [token], f"held by {recipient}")
         return self._transact("forceTransfer", token, recipient, reason_code)
 
@@ -158,3 +164,8 @@ class CollectionCompliance:
         if self.signer is None:
             raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
         return Registry(self.client, self._read("registry")).is_compliance_authority(self.signer.address)
+
+
+def _label(token: int) -> str:
+    """A token as the CLI spells it (edition:serial, or drop:box), and its id."""
+    return f"{series_of(token)}:{number_of(token)} (id {token})"

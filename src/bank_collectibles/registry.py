@@ -104,6 +104,7 @@ class Registry(BoundContract):
         records = self._read_many("kycOf", [(address,) for address in addresses])
         unchanged = [address for address, record in zip(addresses, records) if record["expiresAt"] == 0]
         if unchanged:
+            self._preflight("revokeKyc", addresses)
             raise _no_change(unchanged, len(addresses), "without a KYC record", "revoking", "no KYC")
         return self._transact("revokeKyc", addresses)
 
@@ -136,6 +137,7 @@ class Registry(BoundContract):
         records = self._read_many("kycOf", [(address,) for address in addresses])
         unchanged = [address for address, record in zip(addresses, records) if record[flag] == frozen]
         if unchanged:
+            self._preflight("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)
             state = f"{'already' if frozen else 'not'} frozen by the {authority} flag"
             raise _no_change(unchanged, len(addresses), state, "freezing again" if frozen else "unfreezing",
                              "frozen" if frozen else "not frozen")

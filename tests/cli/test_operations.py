@@ -227,9 +227,9 @@ def test_compliance_actions_that_would_change_nothing_send_nothing(run: Cli, sui
     block = run.json("chain", "status")["block"]
     for args, message in [
         (("pause", "--off"), "is not paused: there is no pause to lift"),
-        (("freeze", token, "--unfreeze"), f"token {token} is not frozen: there is no freeze to lift"),
+        (("freeze", token, "--unfreeze"), f"token {edition_id}:1 (id {token}) is not frozen: there is no freeze to lift"),
         (("freeze", "--account", C8, "--unfreeze"), f"{C8} is not frozen by the issuer flag: unfreezing would change nothing"),
-        (("force-transfer", token, C7, "--reason", "1"), f"token {token} is already held by {C7}"),
+        (("force-transfer", token, C7, "--reason", "1"), f"token {edition_id}:1 (id {token}) is already held by {C7}"),
     ]:
         lines = run(*args, code=2).stderr.strip().splitlines()
         assert len(lines) == 2 and message in lines[0] and lines[1].startswith("hint: nothing was sent"), (args, lines)

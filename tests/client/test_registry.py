@@ -116,6 +116,8 @@ def test_revoking_accounts_without_a_kyc_record_is_refused_unsent(suite: Suite):
     officer.revoke_kyc([known])
     with pytest.raises(NoChange, match="is without a KYC record: revoking would change nothing$"):
         officer.revoke_kyc([known])
+    with raises(AccessControlUnauthorizedAccount, account=suite.issuer.address, needed_role=role_id("KYC_OFFICER_ROLE")):
+        suite.deployment.registry.using(suite.issuer).revoke_kyc([known])
 
 
 def test_freezing_needs_the_authority_of_the_flag(suite: Suite):

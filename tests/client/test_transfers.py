@@ -170,6 +170,11 @@ def test_a_pause_freeze_or_forced_move_that_would_change_nothing_is_refused_unse
 
     collection.pause()  # the issuer's
     assert "already paused by its issuer" in refused(collection.pause, (collection.address,), "paused")
+    stranger = collection.using(s.customers(1)[0])  # no role: told so, not that nothing would change
+    with nothing_sent(s.client, *staff), raises(NotComplianceAuthority, caller=stranger.signer.address):
+        stranger.pause()
+    with nothing_sent(s.client, *staff), raises(NotComplianceAuthority, caller=s.issuer.address):
+        collection.freeze_token(token, 2)
     compliance.pause()  # not the same pause: it upgrades the issuer's, which the issuer can then no longer lift
     with raises(NotComplianceAuthority, caller=s.issuer.address):
         collection.unpause()
