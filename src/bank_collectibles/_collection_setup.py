@@ -84,7 +84,7 @@ class CollectionSetup:
                 outside 1..2**32-1, both or neither URI, a value of the wrong type.
             AccessControlUnauthorizedAccount: The signer is not the issuer.
         """
-        checked_text(name, "an edition's name", required=True)
+        name = checked_text(name, "an edition's name", required=True).strip()  # as campaign files spell it
         positive(max_supply, "max_supply", maximum=UINT32_MAX)
         positive(wallet_cap, "wallet_cap", maximum=UINT32_MAX, allow_zero=True)
         checked_text(uri, "uri")
@@ -176,7 +176,7 @@ class CollectionSetup:
                 or a closing not after it, a zero commitment, more than 2**32-1 boxes.
             EditionSoldOut: An edition has fewer serials left than its count.
         """
-        checked_text(name, "a drop's name", required=True)
+        name = checked_text(name, "a drop's name", required=True).strip()
         if not isinstance(editions, Mapping) or not editions:
             raise InvalidInput("a drop needs at least one edition: a mapping of edition id to box count")
         for edition_id, count in editions.items():
@@ -208,7 +208,7 @@ class CollectionSetup:
         name would make that name ambiguous, so every later reference to it would be refused."""
         event, id_field = ("EditionCreated", "editionId") if kind == "edition" else ("DropCreated", "dropId")
         for _, created in self._logs(event):
-            if created["name"].strip() == name.strip():
+            if created["name"].strip() == name:
                 raise InvalidInput(f"{kind} {created[id_field]} is already named {created['name']!r}: "
                                    f"give the new {kind} a name of its own")
 

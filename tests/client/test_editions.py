@@ -63,7 +63,8 @@ def test_an_edition_name_is_refused_while_another_edition_of_the_collection_has_
         assert type(info.value) is InvalidInput
         assert str(info.value).startswith(f"edition {first} is already named 'Twin Rabbit'")
     assert [e.name for e in collection.editions()] == ["Twin Rabbit"]
-    collection.create_edition("Twin Rabbit II", 5, uri="ipfs://two")
+    spaced = collection.create_edition(" Twin Rabbit II ", 5, uri="ipfs://two").edition_id
+    assert collection.edition(spaced).name == "Twin Rabbit II"  # stored as campaign files and lookups spell it
     suite.new_collection().create_edition("Twin Rabbit", 5, uri="ipfs://twin")  # another collection's names are its own
 
 

@@ -105,9 +105,9 @@ def _names(collection: Collection) -> dict[tuple[str, str], list[int]]:
     tools (or older collections) may have made one, and a target naming several is ambiguous."""
     names: dict[tuple[str, str], list[int]] = {}
     for _, args in collection._logs("EditionCreated"):
-        names.setdefault(("edition", args["name"]), []).append(args["editionId"])
+        names.setdefault(("edition", args["name"].strip()), []).append(args["editionId"])
     for _, args in collection._logs("DropCreated"):
-        names.setdefault(("drop", args["name"]), []).append(args["dropId"])
+        names.setdefault(("drop", args["name"].strip()), []).append(args["dropId"])
     return names
 
 
