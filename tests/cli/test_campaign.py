@@ -65,6 +65,13 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
     assert "line 2 (CUST-001): wallet" in repeated.stderr and "already received edition" in repeated.stderr
     assert run.json("edition", "show", edition_id)["minted"] == 8
     run("campaign", "validate", spring, "--journal", tmp_path / "new.db", "--allow-repeat-recipients")
+    nothing_left = run("campaign", "run", spring, "--journal", tmp_path / "new.db", "--skip-invalid", code=2)
+    assert "every customer received a token of their target already: nothing is left to mint" in nothing_left.stderr
+    grown = _csv(tmp_path / "grown.csv", "Campaign Rabbit", [*wallets, *_wallets(160, 2)])
+    dry = run("campaign", "run", grown, "--journal", tmp_path / "grown.db", "--dry-run", "--skip-invalid")
+    assert "2 row(s) would be minted" in dry.stdout and "8 invalid row(s) would be skipped" in dry.stdout
+    refused = run("campaign", "run", grown, "--journal", tmp_path / "grown.db", code=2)
+    assert "--allow-repeat-recipients accepts wallets that received their target already" in refused.stderr
 
     # Validating a file whose campaign has started says so, not "0 rows, all valid".
     started = run.json("campaign", "validate", spring, "--journal", journal)

@@ -9,7 +9,7 @@
 See ``_recovery`` for how a resume reconciles the journal with the chain.
 """
 
-from ._csv import Row, RowError, Target
+from ._csv import REPEAT_RECIPIENT, Row, RowError, Target
 from ._engine import Campaign, CampaignOptions, CampaignResult
 from ._errors import CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
 from ._progress import progress_bar
@@ -23,6 +23,7 @@ __all__ = [
     "CampaignJournalError",
     "CampaignOptions",
     "CampaignResult",
+    "REPEAT_RECIPIENT",
     "Row",
     "RowError",
     "Target",

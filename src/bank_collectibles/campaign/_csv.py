@@ -46,12 +46,19 @@ class Row:
     kyc_expires_at: int | None  # Unix time
 
 
+REPEAT_RECIPIENT = "repeat_recipient"  # the wallet received a token of its target already
+
+
 @dataclass(frozen=True)
 class RowError:
+    """A problem of line `line` (0: of the campaign as a whole) in `field`; `code` names the
+    problems a caller may treat apart (`REPEAT_RECIPIENT`)."""
+
     line: int
     customer: str
     field: str
     problem: str
+    code: str = ""
 
     def __str__(self) -> str:
         who = f" ({self.customer})" if self.customer else ""

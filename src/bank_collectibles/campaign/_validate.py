@@ -18,7 +18,7 @@ from .._collection_queries import number_of, series_of
 from ..collection import TRANSFER_TOPIC, Collection, Mint, mints_in
 from ..errors import ContractError
 from ..registry import Registry
-from ._csv import Row, RowError, Target, parse_series_id
+from ._csv import REPEAT_RECIPIENT, Row, RowError, Target, parse_series_id
 from ._precheck import bulk_check
 
 
@@ -157,7 +157,7 @@ def validate_rows(
                 f"{row.wallet} already received {series.kind} {series.series_id} ({series.name!r}) #{number_of(earlier.token_id)} "
                 f"in block {earlier.block_number} (tx {earlier.tx_hash}): resume the journal of the run that minted it, "
                 "or allow repeat recipients"
-            )))
+            ), REPEAT_RECIPIENT))
         if row.kyc_expires_at is not None and not can_approve_kyc:
             row_errors.append(
                 RowError(row.line, row.customer, "kyc_expires_at", "approving KYC needs a KYC officer signer for the campaign")

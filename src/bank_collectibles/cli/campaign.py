@@ -276,7 +276,9 @@ def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None
     else:
         text = (f"{result.confirmed} of {result.total} row(s) minted, {result.failed} failed, {result.pending} pending; "
                 f"{result.transactions} transaction(s) in {result.seconds:.1f} s\nreport: {result.report_path}")
-    if result.skipped:
+    if result.skipped and dry_run:
+        text += f"\n{result.skipped} invalid row(s) would be skipped: `collectibles campaign validate` lists them"
+    elif result.skipped:
         text += f"\n{result.skipped} invalid row(s) skipped, not minted: they are in the report with their errors"
     st.out.result(data, text)
     if (not dry_run and not result.complete) or result.failed:
@@ -301,15 +303,24 @@ def _default_journal(csv_file: Path) -> Path:
 
 def _invalid_rows(invalid: Any, csv_file: Path | None, skip_invalid: bool) -> InputProblems:
     """The CLI's words for `CampaignInvalid`: its options, not the library's argument names."""
+    from ..campaign import REPEAT_RECIPIENT
+
     report = invalid.report
+    repeats = sum(error.code == REPEAT_RECIPIENT for error in report.errors)
+    nothing_left = not report.rows and repeats == len(report.errors)
     if any(error.line == 0 for error in report.errors):  # the minter or the collection: no row can be minted
         advice = "fix the problems and run again"
+    elif nothing_left:
+        advice = ("every customer received a token of their target already: nothing is left to mint "
+                  "(--allow-repeat-recipients gives each another)")
     elif not report.rows:
         advice = "no row is valid: fix the rows and run again"
     elif skip_invalid:
         advice = "fix the rows and run again"
     else:
         advice = f"fix the rows and run again, or add --skip-invalid to mint only the {len(report.rows)} valid row(s)"
+    if repeats and not nothing_left:
+        advice += "; --allow-repeat-recipients accepts wallets that received their target already"
     return InputProblems(f"{csv_file or 'the campaign'}: {len(report.errors)} problem(s), nothing was sent: {advice}",
                          [str(e) for e in report.errors])
 
