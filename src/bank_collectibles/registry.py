@@ -139,6 +139,9 @@ class Registry(BoundContract):
         if unchanged:
             self._preflight("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)
             state = f"{'already' if frozen else 'not'} frozen by the {authority} flag"
+            other = "operator" if authority == "issuer" else "issuer"
+            if not frozen and any(r[f"{other}Frozen"] for a, r in zip(addresses, records) if a in unchanged):
+                state += f" (the {other} flag holds: lifting it takes authority {other!r})"
             raise _no_change(unchanged, len(addresses), state, "freezing again" if frozen else "unfreezing",
                              "frozen" if frozen else "not frozen")
         return self._transact("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)

@@ -78,7 +78,8 @@ def test_negative_numbers_reach_the_arguments_own_checks(run: Cli, suite: dict[s
         (("token", "-1"), "'-1' is not a token"),
         (("transfer", "-1:1", CUSTOMERS[0], "--account", 7), "'-1:1' is not a token"),
         (("mint", "-1", CUSTOMERS[0]), "Invalid value for 'EDITION': -1 is not in the range"),
-        (("buy", "-1", "--price", "5", "--account", 8), "Invalid value for 'LISTING': -1 is not in the range"),
+        (("buy", "-1", "--price", "5", "--account", 8), "Invalid value for 'LISTING': '-1' is not a listing: give its number"),
+        (("cancel", "9" * 80, "--account", 8), "is not a listing: give its number, from 1"),
     ]:
         result = run(*args, code=2)
         assert message in result.stderr and "No such option" not in result.stderr, (args, result.stderr)

@@ -101,6 +101,8 @@ def test_an_account_freeze_that_would_change_nothing_is_refused_unsent(suite: Su
     suite.deployment.registry.using(suite.regulator).set_account_freeze([a], True, authority="operator")  # the other flag
     compliance.set_account_freeze([a], False)
     assert (suite.deployment.registry.kyc(a).issuer_frozen, suite.deployment.registry.kyc(a).operator_frozen) == (False, True)
+    with pytest.raises(NoChange, match="the operator flag holds: lifting it takes authority 'operator'"):
+        compliance.set_account_freeze([a], False)
 
 
 def test_revoking_accounts_without_a_kyc_record_is_refused_unsent(suite: Suite):

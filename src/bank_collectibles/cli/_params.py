@@ -210,6 +210,19 @@ class AmountType(_Converting):
         return value
 
 
+class ListingIdType(_Converting):
+    """A listing's number (from 1), as `collectibles listings` shows it."""
+
+    name = "listing"
+
+    def parse(self, value: str) -> int:
+        text = value.strip()
+        number = int(text) if text.isascii() and text.isdecimal() and len(text) <= 78 else 0
+        if not 0 < number <= MAX_UINT256:
+            raise InvalidInput(f"{value!r} is not a listing: give its number, from 1 (`collectibles listings` shows them)")
+        return number
+
+
 class EditionCountType(_Converting):
     """``ID=COUNT`` for ``drop create --edition``."""
 
@@ -230,4 +243,4 @@ AMOUNT = AmountType()
 DURATION = DurationType()
 EDITION_COUNT = EditionCountType()
 SERIES_ID = click.IntRange(1, MAX_SERIES_ID)  # an edition's or a drop's id
-LISTING_ID = click.IntRange(1, MAX_UINT256)
+LISTING_ID = ListingIdType()
