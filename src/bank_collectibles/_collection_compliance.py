@@ -15,10 +15,6 @@ from .errors import InvalidInput, NoChange
 from .registry import Registry
 from .results import TxResult
 
-# `pauseLevel()`: 0 not paused, 1 the issuer's pause, 2 a compliance pause (only a compliance
-# authority lifts it; its pause on top of the issuer's turns that into one).
-ISSUER_PAUSE, COMPLIANCE_PAUSE = 1, 2
-
 
 class CollectionCompliance:
     """The compliance writes of :class:`bank_collectibles.collection.Collection`."""
@@ -27,6 +23,7 @@ class CollectionCompliance:
     client: Any
     signer: Any
     _read: Any
+    paused_by: Any
     _preflight: Any
     _transact: Any
 
@@ -45,10 +42,10 @@ class CollectionCompliance:
             InvalidInput: No signer.
             NotComplianceAuthority: The signer is neither the issuer nor a compliance authority.
         """
-        level = self._read("pauseLevel")
-        if level == COMPLIANCE_PAUSE or (level == ISSUER_PAUSE and not self._signer_is_compliance_authority()):
+        holder = self.paused_by()
+        if holder == "compliance" or (holder == "issuer" and not self._signer_is_compliance_authority()):
             self._preflight("pause")
-            holder = "a compliance authority" if level == COMPLIANCE_PAUSE else "its issuer"
+            holder = "a compliance authority" if holder == "compliance" else "its issuer"
             raise NoChange(f"collection {self.address} is already paused by {holder}: pausing it again would change nothing",
                            [self.address], "paused")
         return self._transact("pause")

@@ -14,6 +14,7 @@ from .fairness import assign_boxes, reveal_seed
 from .results import DROP_PHASES, DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, RoyaltyInfo, Serial, TokenInfo
 
 SERIES_SHIFT = 32
+PAUSE_HOLDERS = (None, "issuer", "compliance")  # by `pauseLevel()`
 _ZERO = "0x" + "00" * 20
 _UINT32_MAX = 2**32 - 1
 
@@ -164,6 +165,15 @@ class CollectionQueries:
             True while mints, transfers and redemptions are stopped.
         """
         return bool(self._read("paused"))
+
+    def paused_by(self) -> str | None:
+        """Who holds the pause, which decides who may lift it.
+
+        Returns:
+            None when not paused; "issuer" (the issuer or a compliance authority lifts it) or
+            "compliance" (only a compliance authority lifts it).
+        """
+        return PAUSE_HOLDERS[self._read("pauseLevel")]
 
     def is_approved_for_all(self, owner: str, operator: str) -> bool:
         """Whether `owner` lets `operator` (the marketplace) move all of their tokens.

@@ -204,8 +204,13 @@ def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[st
 
     run("pause")
     assert "CollectionPaused" in run("mint", edition_id, C8, code=1).stderr
-    assert run.json("policy")["paused"]
+    policy = run.json("policy")
+    assert policy["paused"] and policy["paused_by"] == "compliance"
+    assert "yes, by a compliance authority" in run("policy").stdout
+    by_issuer = run("pause", "--off", "--account", 1, code=1)  # the issuer cannot lift a compliance pause
+    assert "hint: this is a compliance pause: only a compliance officer or a regulator can lift it" in by_issuer.stderr
     run("pause", "--off")
+    assert run.json("policy")["paused_by"] is None
 
     run("policy", "--holding-period", "24h")
     held = run("transfer", token, C8, "--account", 7, code=1)

@@ -92,7 +92,7 @@ def test_a_paused_collection_neither_mints_nor_moves(suite: Suite):
     with raises(NotComplianceAuthority, caller=alice.address):
         collection.using(alice).pause()
     collection.using(s.compliance).pause()
-    assert collection.paused()
+    assert collection.paused() and collection.paused_by() == "compliance"
     with raises(CollectionPaused):
         s.mint(edition, [bob], collection=collection)
     with raises(CollectionPaused):
@@ -100,7 +100,10 @@ def test_a_paused_collection_neither_mints_nor_moves(suite: Suite):
     with raises(NotComplianceAuthority, caller=s.issuer.address):
         collection.unpause()  # a compliance pause holds against the issuer
     collection.using(s.compliance).unpause()
-    assert not collection.paused()
+    assert not collection.paused() and collection.paused_by() is None
+    collection.pause()  # the issuer's own
+    assert collection.paused_by() == "issuer"
+    collection.unpause()
     collection.using(alice).transfer(token, bob.address)
 
 

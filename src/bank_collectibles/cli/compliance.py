@@ -13,9 +13,10 @@ from typing import Any
 import click
 
 from .._contracts import checked_address
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotComplianceAuthority
 from ._base import CliCommand, signer_options
 from ._context import COMPLIANCE, ISSUER, REGULATOR, state
+from ._output import add_hint
 from ._params import DURATION, TOKEN
 from .tokens import ref
 
@@ -63,7 +64,12 @@ def pause(ctx: click.Context, off: bool) -> None:
     """Pause the collection (no mints, transfers or redemptions), or lift it with --off."""
     st = state(ctx)
     collection = st.collection().using(st.signer(COMPLIANCE, "pause"))
-    tx = collection.unpause() if off else collection.pause()
+    try:
+        tx = collection.unpause() if off else collection.pause()
+    except NotComplianceAuthority as refused:
+        if off and collection.paused_by() == "compliance":
+            add_hint(refused, "this is a compliance pause: only a compliance officer or a regulator can lift it", instead=True)
+        raise
     st.out.result({"paused": not off, "tx_hash": tx.tx_hash},
                   f"{'resumed' if off else 'paused'} collection {collection.address}; tx {tx.tx_hash}")
 
@@ -93,7 +99,7 @@ def policy(ctx: click.Context, holding_period: int | None, max_transfers: int | 
     collection = st.collection()
     current_holding = collection.holding_period()
     current_max = collection.max_transfers()
-    paused = collection.paused()
+    paused_by = collection.paused_by()
     tx = None
     if holding_period is not None or max_transfers is not None:
         holding_period = current_holding if holding_period is None else holding_period
@@ -101,7 +107,7 @@ def policy(ctx: click.Context, holding_period: int | None, max_transfers: int | 
         tx = collection.using(st.signer(ISSUER, "policy")).set_transfer_policy(holding_period, max_transfers)
         current_holding, current_max = holding_period, max_transfers
     data = {"collection": collection.address, "holding_period": current_holding, "max_transfers": current_max,
-            "paused": paused, "tx_hash": tx.tx_hash if tx else None}
+            "paused": paused_by is not None, "paused_by": paused_by, "tx_hash": tx.tx_hash if tx else None}
 
     def human(console: Any) -> None:
         if tx:
@@ -109,7 +115,7 @@ def policy(ctx: click.Context, holding_period: int | None, max_transfers: int | 
         st.out.fields(f"transfer policy of {collection.address}", [
             ("holding period", _duration(current_holding)),
             ("transfers per token", current_max or "unlimited"),
-            ("paused", paused),
+            ("paused", {None: "no", "issuer": "yes, by the issuer", "compliance": "yes, by a compliance authority"}[paused_by]),
         ], console=console)
 
     st.out.result(data, human)
