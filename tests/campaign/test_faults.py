@@ -54,7 +54,8 @@ def assert_exactly_one_each(setup: Setup, journal: Path, wallets: list[str], ser
     campaign = Campaign.open(collection, journal, minter=setup.minter)
     try:
         audit = campaign.audit()
-        assert audit == {"rows": len(wallets), "confirmed": len(wallets), "chain_agrees": len(wallets), "wallets_minted_twice": []}
+        assert audit == {"rows": len(wallets), "confirmed": len(wallets), "chain_agrees": len(wallets), "wallets_minted_twice": [],
+                         "wallets_also_minted_elsewhere": []}
     finally:
         campaign.close()
 

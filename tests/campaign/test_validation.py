@@ -222,9 +222,12 @@ def test_a_resumed_journal_does_not_mint_again_what_a_run_under_a_new_journal_mi
     again = open_campaign(setup, tmp_path / "new", text, options=CampaignOptions(skip_invalid=True)).run()
     assert again.confirmed + again.skipped == 3 and again.confirmed >= 1
     before = nonces(setup)
-    resumed = Campaign.open(setup.suite.collection, tmp_path / "old" / "campaign.db", minter=setup.minter).run()
+    old = Campaign.open(setup.suite.collection, tmp_path / "old" / "campaign.db", minter=setup.minter)
+    resumed = old.run()
     assert nonces(setup) == before  # nothing minted twice
     assert resumed.failed == again.confirmed and resumed.confirmed == 3 - again.confirmed
+    failed = sorted(row.wallet for row in old.journal.rows("failed"))
+    assert old.audit()["wallets_also_minted_elsewhere"] == failed and len(failed) == again.confirmed
     assert [len(setup.suite.collection.holdings(w)) for w in V[:3]] == [1, 1, 1]
 
 

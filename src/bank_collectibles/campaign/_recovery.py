@@ -199,8 +199,9 @@ class Recovery:
 
     def audit(self: Campaign) -> dict[str, Any]:
         """Compares the journal with the chain: the confirmed rows the chain shows (by mint event,
-        or by state where the node kept a token and lost its event), and the wallets holding more
-        than one of the campaign's tokens."""
+        or by state where the node kept a token and lost its event), the wallets holding more
+        than one of the campaign's tokens, and the wallets that received their target outside the
+        campaign too (another run of the file, or before it)."""
         ours = {b.tx_hash for b in self.journal.batches("confirmed", purpose="mint")}
         minted: Counter[str] = Counter()
         on_chain: dict[str, int] = {}
@@ -217,11 +218,15 @@ class Recovery:
                 if row.token_id == token:
                     on_chain.setdefault(row.wallet, token)
         confirmed = [r for r in rows if r.state == "confirmed"]
+        received = earlier_mints(self.collection, [r.wallet for r in rows]) if rows else {}
+        elsewhere = [r.wallet for r in rows if any(series_of(m.token_id) == r.series_id and m.tx_hash not in ours
+                                                   for m in received.get(r.wallet, ()))]
         return {
             "rows": len(rows),
             "confirmed": len(confirmed),
             "chain_agrees": sum(1 for r in confirmed if on_chain.get(r.wallet) == r.token_id),
             "wallets_minted_twice": sorted(w for w, n in minted.items() if n > 1),
+            "wallets_also_minted_elsewhere": sorted(elsewhere),
         }
 
 def _run_held_by(holders: dict[int, str], wallets: Sequence[str]) -> dict[str, int] | None:

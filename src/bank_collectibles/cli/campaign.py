@@ -226,7 +226,8 @@ def report(ctx: click.Context, journal: Path | None, csv_file: Path | None, out:
     text = f"report written to {written}"
     if audit:
         text += (f"\n{audit.get('confirmed')} of {audit.get('rows')} row(s) confirmed; the chain agrees on "
-                 f"{audit.get('chain_agrees')}; wallets minted twice: {len(audit.get('wallets_minted_twice', []))}")
+                 f"{audit.get('chain_agrees')}; wallets minted twice: {len(audit.get('wallets_minted_twice', []))}; "
+                 f"wallets that received their target outside the campaign too: {len(audit.get('wallets_also_minted_elsewhere', []))}")
     st.out.result(data, text)
     if audit and audit.get("wallets_minted_twice"):
         ctx.exit(REFUSED)
