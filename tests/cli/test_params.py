@@ -58,6 +58,12 @@ def test_amounts() -> None:
         with pytest.raises(InvalidInput):
             parse_amount(bad, 6)
     assert units(125 * 10**17, 18) == "12.5" and units(100 * 10**18, 18) == "100" and units(0, 18) == "0"
+    # More than 28 significant digits, where Decimal arithmetic would round: exact both ways.
+    long = "1234567890123.000000000000000001"
+    assert parse_amount(long, 18) == 1234567890123 * 10**18 + 1 and units(parse_amount(long, 18), 18) == long
+    assert parse_amount("1.50", 18) == 15 * 10**17 and parse_amount("1e3", 0) == 1000
+    with pytest.raises(InvalidInput, match="more than 18 decimal places"):
+        parse_amount("99999999999.9999999999999999999", 18)
 
 
 def test_tokens() -> None:

@@ -322,9 +322,8 @@ def when(timestamp: int | None) -> str:
 
 def units(amount: int, decimals: int) -> str:
     """`amount` smallest units as a decimal number of whole tokens ('12.5')."""
-    value = Decimal(amount).scaleb(-decimals)
-    text = format(value.normalize(), "f") if amount else "0"
-    return text
+    whole, fraction = divmod(amount, 10**decimals)  # in integers: exact for every uint256
+    return f"{whole}.{fraction:0{decimals}d}".rstrip("0") if fraction else str(whole)
 
 
 def jsonable(value: Any) -> Any:

@@ -96,10 +96,14 @@ def parse_amount(text: str, decimals: int) -> int:
     value = _positive_decimal(text)
     if value.adjusted() + decimals > 77:  # 10**78 > 2**256: no token amount is that large
         raise InvalidInput(f"{text!r} is too large an amount")
-    scaled = value.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
+    # In integers, not Decimal arithmetic: its context keeps 28 digits and would round a long amount.
+    _, digits, exponent = value.as_tuple()
+    number = int("".join(map(str, digits)))
+    while exponent < 0 and number % 10 == 0:
+        number, exponent = number // 10, exponent + 1
+    if exponent + decimals < 0:
         raise InvalidInput(f"{text!r} has more than {decimals} decimal places")
-    return int(scaled)
+    return number * 10 ** (exponent + decimals)
 
 
 def _positive_decimal(text: str) -> Decimal:
