@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ._contracts import UINT256_MAX, BoundContract, checked_address, checked_flag, checked_id, contract_abi, positive
-from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance
+from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired
 from .results import Listing, ListingCreated, PlatformFee, Sale, SaleQuote, TxResult
 
 UINT64_MAX = 2**64 - 1
@@ -316,6 +317,11 @@ class Marketplace(BoundContract):
             if short.spender != self.address:
                 raise
         listing = self.listing(listing_id)
+        # The approval takes a block before the buy's: a chain that mines on demand dates both
+        # later than the latest block, in which the simulated buy saw the listing still open.
+        buy_time = max(int(self.client.node.block("latest")["timestamp"]) + 2, int(time.time()))
+        if buy_time >= listing.expires_at:
+            raise ListingExpired(listing_id, listing.expires_at)
         split = self.quote(listing.collection, listing.token_id, listing.price)
         payments = (
             (split.royalty_receiver, split.royalty),

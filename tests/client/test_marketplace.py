@@ -156,6 +156,13 @@ def test_what_cannot_be_bought(suite: Suite):
         s.marketplace.using(buyer).buy(listing, PRICE)
     with raises(UnknownListing, listing_id=999_999):
         s.marketplace.using(buyer).buy(999_999, PRICE)
+    # Open in the latest block, expired by the time the approval and the buy are mined: refused first.
+    late = funded_buyer(s)
+    other_seller, other = seller_with_token(s)
+    closing = s.marketplace.using(other_seller).list(s.collection.address, other, PRICE, expires_at=s.next_time() + 2).listing_id
+    expires_at = s.marketplace.listing(closing).expires_at
+    with nothing_sent(s.client, late.address), raises(ListingExpired, listing_id=closing, expires_at=expires_at):
+        s.marketplace.using(late).buy(closing, PRICE)
 
 
 def test_a_price_ceiling_set_by_the_issuer_caps_listings(suite: Suite):
