@@ -66,6 +66,17 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
     st.out.result(data, f"listed token {ref(token_id)} at {units(amount, decimals)} as listing {created.listing_id}")
 
 
+_SALE_AMOUNTS = ("price", "royalty", "platform_fee", "seller_proceeds")
+# What a buyer can do about a listing the seller's side has spoilt (the usual hints speak to the seller).
+_BUYER_HINTS = {
+    "SellerNotOwner": "the token has left the seller since it was listed: the listing can no longer be bought "
+                      "(`collectibles listings` shows the active ones)",
+    "ListingStale": "the seller cancelled their listings or the token changed hands: `collectibles listings` shows the active ones",
+    "NotTradable": "the token cannot move now (frozen, or its holding period): buy it later or choose another listing",
+    "PriceAboveCeiling": "the collection's price ceiling is now below this listing's price: it cannot be bought",
+}
+
+
 @click.command(cls=CliCommand)
 @click.argument("listing_id", type=LISTING_ID, metavar="LISTING")
 @click.option("--price", type=AMOUNT, required=True, metavar="PRICE", help="The price you agree to pay (deposit-token units).")
@@ -77,11 +88,18 @@ def buy(ctx: click.Context, listing_id: int, price: str) -> None:
     decimals = _decimals(st)
     amount = parse_amount(price, decimals)
     buyer = st.signer(None, "buy", "the buyer")
-    sale = st.deployment().marketplace.using(buyer).buy(listing_id, amount)
+    try:
+        sale = st.deployment().marketplace.using(buyer).buy(listing_id, amount)
+    except ContractError as refused:
+        advice = _BUYER_HINTS.get(type(refused).__name__)
+        if advice:
+            add_hint(refused, advice, instead=True)
+        raise
     data = {
         "listing_id": sale.listing_id, "token_id": sale.token_id, "seller": sale.seller, "buyer": sale.buyer,
-        "price": str(sale.price), "royalty": str(sale.royalty), "royalty_receiver": sale.royalty_receiver,
-        "platform_fee": str(sale.platform_fee), "seller_proceeds": str(sale.seller_proceeds), "tx_hash": sale.tx.tx_hash,
+        **{name: str(getattr(sale, name)) for name in _SALE_AMOUNTS},
+        **{f"{name}_units": units(getattr(sale, name), decimals) for name in _SALE_AMOUNTS},
+        "royalty_receiver": sale.royalty_receiver, "tx_hash": sale.tx.tx_hash,
     }
 
     def human(console: Any) -> None:
