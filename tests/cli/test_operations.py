@@ -151,7 +151,10 @@ def test_printed_and_external_secrets(run: Cli, suite: dict[str, Any]) -> None:
                         "--placeholder", "ipfs://box", "--commitment", "ab" * 32)
     assert external["commitment"] == "0x" + "ab" * 32 and external["secret_file"] is None
     missing = run("drop", "close", external["drop_id"], code=2)
-    assert "no stored secret" in missing.stderr
+    assert "no stored secret" in missing.stderr and "--after-deadline" in printed.stderr
+    early = run("drop", "close", external["drop_id"], "--after-deadline", code=1)  # the deadline is 7 days past closing
+    assert "DeadlineNotReached" in early.stderr
+    run("drop", "close", external["drop_id"], "--after-deadline", "--secret", "ab" * 32, code=2)
     run("drop", "create", "Both", "--edition", f"{limited}=1", "--closes", "+1h", "--placeholder", "ipfs://box",
         "--print-secret", "--commitment", "ab" * 32, code=2)
 

@@ -186,7 +186,7 @@ def drop_create(ctx: click.Context, name: str, editions: tuple[tuple[int, int], 
     if print_secret:
         data["secret"] = secret
         st.out.warn("the drop's secret is printed below ONCE and kept nowhere else: store it in a vault now. "
-                    "Without it the drop can only be closed after the reveal deadline.")
+                    "Without it the drop can only be closed 7 days after it ends (`drop close ID --after-deadline`).")
     lines = [f"created drop {created.drop_id} {name!r}: {sum(plan.values())} boxes, open {when(opens_at)} to {when(closes_at)}",
              f"commitment 0x{committed.hex()}"]
     if path is not None:
@@ -242,15 +242,23 @@ def drop_mint(ctx: click.Context, drop_id: int, recipients: tuple[str, ...]) -> 
 @click.option("--secret", metavar="HEX", help="The secret (visible in shell history: prefer --secret-file).")
 @click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path),
               help="File holding the secret [default: the one `drop create` wrote].")
+@click.option("--after-deadline", is_flag=True,
+              help="Close without the secret, which anyone may do once the issuer has left the drop open 7 days past its closing.")
 @signer_options
 @click.pass_context
-def drop_close(ctx: click.Context, drop_id: int, secret: str | None, secret_file: Path | None) -> None:
+def drop_close(ctx: click.Context, drop_id: int, secret: str | None, secret_file: Path | None, after_deadline: bool) -> None:
     """Publish drop ID's secret once it has ended; the reveal block is the next one."""
     st = state(ctx)
-    if secret and secret_file:
-        raise InvalidInput("give --secret or --secret-file, not both")
+    if sum(map(bool, (secret, secret_file, after_deadline))) > 1:
+        raise InvalidInput("give one of --secret, --secret-file and --after-deadline")
     collection = st.collection().using(st.signer(ISSUER, "drop close"))
     d = collection.drop(drop_id)
+    if after_deadline:
+        tx = collection.close_drop_after_deadline(drop_id)  # the commitment stands in for the secret
+        data = {"drop_id": drop_id, "tx_hash": tx.tx_hash, "block": tx.block, "reveal_block": tx.block + 1}
+        st.out.result(data, f"closed drop {drop_id} after its deadline; reveal it from block {tx.block + 1} "
+                            f"with `collectibles reveal {drop_id}`")
+        return
     if secret:
         value = parse_bytes32(secret, "secret")
     else:
