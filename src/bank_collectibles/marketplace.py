@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from ._contracts import UINT256_MAX, BoundContract, checked_address, checked_flag, checked_id, contract_abi, positive
-from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired
+from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired, MarketplaceNotApproved
 from .results import Listing, ListingCreated, PlatformFee, Sale, SaleQuote, TxResult
 
 UINT64_MAX = 2**64 - 1
@@ -224,6 +224,25 @@ class Marketplace(BoundContract):
         receipt = self._send("list", collection, token, price, expiry)
         (event,) = self._events(receipt, "Listed")
         return ListingCreated(event["listingId"], TxResult.of(receipt))
+
+    def check_listing(self, collection: str, token_id: int, price: int, expires_at: int) -> None:
+        """Raises what `list` would raise, except for a missing approval of the marketplace on the
+        collection; sends nothing. Run before that approval, it keeps a listing bound to fail from
+        leaving an approval behind.
+
+        Args:
+            collection, token_id, price, expires_at: As for `list`.
+
+        Raises:
+            InvalidInput, InvalidAddress: A bad collection, token id, price or expiry.
+            NotCatalogCollection, PriceAboveCeiling, ExpiryInPast, AccountNotVerified,
+                NonexistentToken, SellerNotOwner, NotTradable: As `list` would.
+        """
+        try:
+            self._preflight("list", checked_address(collection, "collection"), checked_id(token_id, "token id"),
+                            positive(price, "price", maximum=UINT96_MAX), positive(expires_at, "expires_at", maximum=UINT64_MAX))
+        except MarketplaceNotApproved:
+            pass  # the contract's last check: everything else passed
 
     def cancel(self, listing_id: int) -> TxResult:
         """Cancels one of the signer's listings.

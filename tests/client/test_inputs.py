@@ -153,6 +153,9 @@ CASES: list[tuple[type, str, Call, type[Exception], str]] = [
     (Collection, "verify_reveal", lambda t: t.collection.verify_reveal("1"), InvalidInput, "drop id must be an integer"),
     (Collection, "using", lambda t: t.collection.using("0x" + "11" * 32), InvalidInput, "is not a signer"),
     # ------------------------------------------------------------------------- Marketplace
+    (Marketplace, "check_listing", lambda t: t.market.check_listing("0xabc", t.token, 100, t.future), InvalidAddress, "collection '0xabc' is not an address"),
+    (Marketplace, "check_listing", lambda t: t.market.check_listing(t.collection.address, t.token, 2**96, t.future), InvalidInput, "price must be at most"),
+    (Marketplace, "check_listing", lambda t: t.market.check_listing(t.collection.address, t.token, 100, -1), InvalidInput, "expires_at must be positive"),
     (Marketplace, "list", lambda t: t.market.list("0xabc", t.token, 100), InvalidAddress, "collection '0xabc' is not an address"),
     (Marketplace, "list", lambda t: t.market.list(t.collection.address, -1, 100), InvalidInput, "token id must be positive"),
     (Marketplace, "list", lambda t: t.market.list(t.collection.address, t.token, 2**96), InvalidInput, "price must be at most"),

@@ -119,6 +119,12 @@ def test_what_cannot_be_listed(suite: Suite):
     market = s.marketplace.using(seller)
     with raises(MarketplaceNotApproved, collection=s.collection.address, token_id=token):
         market.list(s.collection.address, token, PRICE)
+    # Checked before the approval: everything but the approval passes, or the approval would be wasted.
+    assert market.check_listing(s.collection.address, token, PRICE, s.next_time() + 600) is None
+    (other,) = s.customers(1)
+    with nothing_sent(s.client, other.address), raises(SellerNotOwner, collection=s.collection.address, token_id=token,
+                                                       caller=other.address):
+        s.marketplace.using(other).check_listing(s.collection.address, token, PRICE, s.next_time() + 600)
     s.collection.using(seller).approve_operator(s.marketplace.address)
     registry = s.deployment.registry.address
     with raises(NotCatalogCollection, collection=registry):

@@ -43,15 +43,17 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
     st = state(ctx)
     decimals = _decimals(st)
     amount = parse_amount(price, decimals)
-    expiry = parse_time(expires) if expires else None
     seller = st.signer(None, "list", "the seller")
     deployment = st.deployment()
     collection = st.collection().using(seller)
     market = deployment.marketplace.using(seller)
-    if expiry is not None and expiry <= int(st.client().node.block("latest")["timestamp"]):
+    latest = int(st.client().node.block("latest")["timestamp"])  # chain time, as the contract reads it
+    expiry = parse_time(expires) if expires else latest + 30 * 86_400
+    if expiry <= latest:
         raise InvalidInput(f"--expires {expires} is not in the future: a listing must lapse later than now")
     approving = not collection.is_approved_for_all(seller.address, market.address)
     if approving:
+        market.check_listing(collection.address, token_id, amount, expiry)  # a refusal leaves no approval behind
         st.out.note("approving the marketplace to move your tokens on this collection (once)")
         collection.approve_operator(market.address)
     try:
