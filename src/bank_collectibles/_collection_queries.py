@@ -379,7 +379,7 @@ class CollectionQueries:
 
         Returns:
             Whether the commitment was honoured and the seed recomputes, the boxes checked, the
-            box numbers that differ, and the boxes per edition (`.fair` sums it up).
+            box numbers that differ, and the planned boxes per edition, sold or not (`.fair` sums it up).
 
         Raises:
             InvalidInput: `drop_id` is not a drop id.

@@ -324,7 +324,7 @@ def verify_reveal(ctx: click.Context, drop_id: int) -> None:
             ("seed recomputed from public data", report.seed_recomputed),
             ("boxes checked", report.boxes_checked),
             ("mismatched boxes", ", ".join(map(str, report.mismatches)) or "none"),
-            ("boxes per edition", ", ".join(f"edition {e}: {n}" for e, n in sorted(report.counts_by_edition.items()))),
+            ("planned boxes per edition", ", ".join(f"edition {e}: {n}" for e, n in sorted(report.counts_by_edition.items()))),
         ], console=console)
 
     st.out.result(data, human)
