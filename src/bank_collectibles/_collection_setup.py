@@ -17,7 +17,7 @@ from ._contracts import (
     checked_text,
     positive,
 )
-from .errors import InvalidInput
+from .errors import InvalidInput, NoChange
 from .results import DropCreated, EditionCreated, RecipeCreated, TxResult
 
 UINT32_MAX = 2**32 - 1
@@ -52,6 +52,9 @@ class CollectionSetup:
     _known_edition: Any
     _known_series: Any
     _logs: Any
+    _read: Any
+    _preflight: Any
+    address: str
 
     def create_edition(
         self,
@@ -266,10 +269,16 @@ class CollectionSetup:
 
         Raises:
             InvalidInput: A value that is negative or does not fit (uint64, uint32).
+            NoChange: The policy is already this one (nothing is sent).
             AccessControlUnauthorizedAccount: The signer is not the issuer.
         """
         positive(holding_period, "holding_period", maximum=2**64 - 1, allow_zero=True)
         positive(max_transfers, "max_transfers", maximum=UINT32_MAX, allow_zero=True)
+        if (self._read("holdingPeriod"), self._read("maxTransfers")) == (holding_period, max_transfers):
+            self._preflight("setTransferPolicy", holding_period, max_transfers)
+            raise NoChange(f"collection {self.address} has this transfer policy already (holding period {holding_period} s, "
+                           f"{max_transfers or 'unlimited'} transfers per token): setting it again would change nothing",
+                           [self.address], "the same policy")
         return self._transact("setTransferPolicy", holding_period, max_transfers)
 
     def set_default_royalty(self, receiver: str, bps: int) -> TxResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bank_collectibles.errors import (
+    AccessControlUnauthorizedAccount,
     AccountNotVerified,
     CollectionPaused,
     EtherNotAccepted,
@@ -18,6 +19,8 @@ from bank_collectibles.errors import (
     TokenSoulbound,
     TransferLimitReached,
 )
+
+from bank_collectibles.registry import role_id
 
 from ._suite import Suite, nothing_sent, raises, send_call
 
@@ -72,6 +75,10 @@ def test_holding_period_transfer_cap_and_soulbound_editions(suite: Suite):
 
     collection.set_transfer_policy(0, max_transfers=1)
     assert (collection.holding_period(), collection.max_transfers()) == (0, 1)
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(NoChange, match="has this transfer policy already"):
+        collection.set_transfer_policy(0, max_transfers=1)
+    with raises(AccessControlUnauthorizedAccount, account=alice.address, needed_role=role_id("ISSUER_ROLE")):
+        collection.using(alice).set_transfer_policy(0, max_transfers=1)  # no role: told so, not "no change"
     collection.using(alice).transfer(token, bob.address)
     with raises(TransferLimitReached, token_id=token, max_transfers=1):
         collection.using(bob).transfer(token, carol.address)
