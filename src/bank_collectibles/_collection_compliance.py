@@ -11,7 +11,7 @@ from typing import Any
 
 from ._collection_queries import number_of, series_of
 from ._contracts import checked_address, checked_id, positive
-from .errors import InvalidInput, NoChange
+from .errors import NoChange
 from .registry import Registry
 from .results import TxResult
 
@@ -21,7 +21,7 @@ class CollectionCompliance:
 
     address: str
     client: Any
-    signer: Any
+    _signer: Any
     _read: Any
     paused_by: Any
     _preflight: Any
@@ -158,9 +158,7 @@ class CollectionCompliance:
         return self._transact("forceBurn", token, reason_code)
 
     def _signer_is_compliance_authority(self) -> bool:
-        if self.signer is None:
-            raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
-        return Registry(self.client, self._read("registry")).is_compliance_authority(self.signer.address)
+        return Registry(self.client, self._read("registry")).is_compliance_authority(self._signer().address)
 
 
 def _label(token: int) -> str:

@@ -52,7 +52,7 @@ class CollectionSetup:
     _known_edition: Any
     _known_series: Any
     _logs: Any
-    _read: Any
+    _read_batch: Any
     _preflight: Any
     address: str
 
@@ -274,7 +274,7 @@ class CollectionSetup:
         """
         positive(holding_period, "holding_period", maximum=2**64 - 1, allow_zero=True)
         positive(max_transfers, "max_transfers", maximum=UINT32_MAX, allow_zero=True)
-        if (self._read("holdingPeriod"), self._read("maxTransfers")) == (holding_period, max_transfers):
+        if self._read_batch([("holdingPeriod", ()), ("maxTransfers", ())]) == [holding_period, max_transfers]:
             self._preflight("setTransferPolicy", holding_period, max_transfers)
             raise NoChange(f"collection {self.address} has this transfer policy already (holding period {holding_period} s, "
                            f"{max_transfers or 'unlimited'} transfers per token): setting it again would change nothing",

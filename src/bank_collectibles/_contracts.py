@@ -231,17 +231,18 @@ class BoundContract:
         shape = (fn.name, *(len(a) for a in args if isinstance(a, (list, tuple))))
         return ContractCall(self.address, fn.encode(*args), shape, f"{type(self).__name__}.{fn.name}")
 
-    def _send(self, function: str, *args: Any) -> Receipt:
+    def _signer(self) -> Signer:
         if self.signer is None:
             raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
-        return self.client.sender(self.signer).send(self._call(function, *args))
+        return self.signer
+
+    def _send(self, function: str, *args: Any) -> Receipt:
+        return self.client.sender(self._signer()).send(self._call(function, *args))
 
     def _preflight(self, function: str, *args: Any) -> None:
         """Raises what the chain would refuse the call for (a missing role, say); sends nothing.
         A write found to change nothing runs it first: a signer without the right is told so."""
-        if self.signer is None:
-            raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
-        self.client.sender(self.signer).estimate(self._call(function, *args))
+        self.client.sender(self._signer()).estimate(self._call(function, *args))
 
     def _transact(self, function: str, *args: Any) -> TxResult:
         return TxResult.of(self._send(function, *args))

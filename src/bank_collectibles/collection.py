@@ -263,14 +263,13 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
             TokenDoesNotExist, TransferFromIncorrectOwner: No such token, or the signer does
                 not hold it.
         """
-        if self.signer is None:
-            raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
+        signer = self._signer()
         token = checked_id(token_id, "token id")
         recipient = checked_address(to, "recipient")
-        if recipient == self.signer.address:
+        if recipient == signer.address:
             raise InvalidInput(f"{recipient} is the signer: a transfer to oneself would only restart the token's "
                                "holding period and count as one of its moves")
-        return self._transact("transferFrom", self.signer.address, recipient, token)
+        return self._transact("transferFrom", signer.address, recipient, token)
 
     gift = transfer
 

@@ -12,7 +12,6 @@ from .results import CollectionCreated, TxResult
 
 if TYPE_CHECKING:
     from ._rpc import Receipt
-    from .signers import Signer
 
 
 @dataclass(frozen=True)
@@ -114,11 +113,6 @@ class Factory(BoundContract):
         """The collection a mined `createCollection` transaction made."""
         (event,) = self._events(receipt, "CollectionCreated")
         return CollectionCreated(event["collection"], TxResult.of(receipt))
-
-    def _signer(self) -> Signer:
-        if self.signer is None:
-            raise InvalidInput(f"{self!r} has no signer: use .using(signer) to write")
-        return self.signer
 
     def collections_of(self, issuer: str) -> list[str]:
         """The collections `issuer` created.
