@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._collection_queries import number_of, series_of
+from ._collection_queries import token_label
 from ._contracts import checked_address, checked_id, positive
 from .errors import NoChange
 from .registry import Registry
@@ -108,8 +108,8 @@ class CollectionCompliance:
         if self._read("tokenState", token)["frozen"] == frozen:
             self._preflight("setTokenFrozen", token, frozen, reason_code)
             if frozen:
-                raise NoChange(f"token {_label(token)} is already frozen: freezing it again would change nothing", [token], "frozen")
-            raise NoChange(f"token {_label(token)} is not frozen: there is no freeze to lift", [token], "not frozen")
+                raise NoChange(f"token {token_label(token)} is already frozen: freezing it again would change nothing", [token], "frozen")
+            raise NoChange(f"token {token_label(token)} is not frozen: there is no freeze to lift", [token], "not frozen")
         return self._transact("setTokenFrozen", token, frozen, reason_code)
 
     def force_transfer(self, token_id: int, to: str, reason_code: int) -> TxResult:
@@ -135,7 +135,7 @@ class CollectionCompliance:
         holder = self._read("tokenState", token)["owner"]
         if holder == recipient:  # the contract would "move" it anyway, restarting its holding period
             self._preflight("forceTransfer", token, recipient, reason_code)
-            raise NoChange(f"token {_label(token)} is already held by {recipient}: a forced transfer to its holder would move "
+            raise NoChange(f"token {token_label(token)} is already held by {recipient}: a forced transfer to its holder would move "
                            "nothing and only restart the token's holding period", [token], f"held by {recipient}")
         return self._transact("forceTransfer", token, recipient, reason_code)
 
@@ -159,8 +159,3 @@ class CollectionCompliance:
 
     def _signer_is_compliance_authority(self) -> bool:
         return Registry(self.client, self._read("registry")).is_compliance_authority(self._signer().address)
-
-
-def _label(token: int) -> str:
-    """A token as the CLI spells it (edition:serial, or drop:box), and its id."""
-    return f"{series_of(token)}:{number_of(token)} (id {token})"

@@ -44,6 +44,11 @@ def number_of(token: int) -> int:
     return token & (2**SERIES_SHIFT - 1)
 
 
+def token_label(token: int) -> str:
+    """A token as the CLI spells it (edition:serial, or drop:box), and its id."""
+    return f"{series_of(token)}:{number_of(token)} (id {token})"
+
+
 def _topic(value: int | str) -> str:
     """A 32-byte log topic for an int or an address."""
     number = int(value, 16) if isinstance(value, str) else value

@@ -22,6 +22,7 @@ from rich.table import Table
 from . import Client, CollectionSpec, LocalSigner, SuiteRoles, deploy_suite
 from .campaign import Campaign, progress_bar
 from .chains import AnvilChain, ConsortiumProfile
+from .errors import NotTradable
 
 CUSTOMERS = 1_000
 BOXES = 200
@@ -165,8 +166,6 @@ class _Demo:
         price = 888 * DEPOSIT
         suite.deposit_token.using(self.treasury).mint(buyer.address, 1_000 * DEPOSIT)
         suite.collection.using(seller).approve_operator(suite.marketplace.address)
-        from .errors import NotTradable
-
         try:
             suite.marketplace.using(seller).list(suite.collection.address, token.token_id, price)
         except NotTradable:

@@ -12,7 +12,8 @@ The families:
   Each message says what to do.
 - :class:`SignerError`: the signer (a key, an HSM or KMS callable) failed; nothing was sent.
 - :class:`InvalidInput`: an argument the client rejected before anything was sent; among them
-  :class:`NoChange`, a write that would leave things as they are (pausing a paused collection).
+  :class:`NoChange`, a write that would leave things as they are (pausing a paused collection),
+  and :class:`AlreadyListed`, a second listing of a token its seller has listed already.
 """
 
 from __future__ import annotations
@@ -205,6 +206,25 @@ class NoChange(InvalidInput):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.args[0], self.subjects, self.state))
+
+
+class AlreadyListed(InvalidInput):
+    """The seller has an active listing of the token already. The marketplace would record a
+    second one at another price, and a buyer could then pay either: the client refuses it, so that
+    a token has at most one live price. Cancel the listing first to change its price or expiry.
+
+    Attributes:
+        listing_id: The active listing.
+        token_id: Its token.
+        price: Its price, in the deposit token's smallest units.
+    """
+
+    def __init__(self, message: str, listing_id: int, token_id: int, price: int) -> None:
+        self.listing_id, self.token_id, self.price = listing_id, token_id, price
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.args[0], self.listing_id, self.token_id, self.price))
 
 
 class DeploymentError(CollectiblesError):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ._collection_queries import token_label
 from ._contracts import UINT256_MAX, BoundContract, checked_address, checked_flag, checked_id, contract_abi, positive
-from .errors import ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired, MarketplaceNotApproved
+from .errors import AlreadyListed, ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired, MarketplaceNotApproved
 from .results import Listing, ListingCreated, PlatformFee, Sale, SaleQuote, TxResult
 
 UINT64_MAX = 2**64 - 1
@@ -210,6 +211,7 @@ class Marketplace(BoundContract):
 
         Raises:
             InvalidInput, InvalidAddress: A bad collection, token id, price or expiry.
+            AlreadyListed: The signer has an active listing of the token (nothing is sent).
             NotCatalogCollection, PriceAboveCeiling, ExpiryInPast, AccountNotVerified,
                 NonexistentToken, SellerNotOwner, MarketplaceNotApproved: From the pre-flight.
             NotTradable: The token is frozen, soulbound, in its holding period or at its transfer
@@ -221,6 +223,7 @@ class Marketplace(BoundContract):
         if expires_at is None:  # chain time: a development chain's clock may run ahead of ours
             expires_at = int(self.client.node.block("latest")["timestamp"]) + 30 * 86_400
         expiry = positive(expires_at, "expires_at", maximum=UINT64_MAX)
+        self._refuse_second_listing(collection, token)
         receipt = self._send("list", collection, token, price, expiry)
         (event,) = self._events(receipt, "Listed")
         return ListingCreated(event["listingId"], TxResult.of(receipt))
@@ -235,14 +238,26 @@ class Marketplace(BoundContract):
 
         Raises:
             InvalidInput, InvalidAddress: A bad collection, token id, price or expiry.
-            NotCatalogCollection, PriceAboveCeiling, ExpiryInPast, AccountNotVerified,
-                NonexistentToken, SellerNotOwner, NotTradable: As `list` would.
+            AlreadyListed, NotCatalogCollection, PriceAboveCeiling, ExpiryInPast,
+                AccountNotVerified, NonexistentToken, SellerNotOwner, NotTradable: As `list` would.
         """
+        collection, token = checked_address(collection, "collection"), checked_id(token_id, "token id")
         try:
-            self._preflight("list", checked_address(collection, "collection"), checked_id(token_id, "token id"),
-                            positive(price, "price", maximum=UINT96_MAX), positive(expires_at, "expires_at", maximum=UINT64_MAX))
+            self._preflight("list", collection, token, positive(price, "price", maximum=UINT96_MAX),
+                            positive(expires_at, "expires_at", maximum=UINT64_MAX))
         except MarketplaceNotApproved:
             pass  # the contract's last check: everything else passed
+        self._refuse_second_listing(collection, token)
+
+    def _refuse_second_listing(self, collection: str, token_id: int) -> None:
+        seller = self._signer().address
+        for listing in self.listings(collection=collection, seller=seller):
+            if listing.token_id == token_id:
+                raise AlreadyListed(
+                    f"token {token_label(token_id)} is listed already (listing {listing.listing_id}, price "
+                    f"{listing.price}): cancel that listing first to list it at another price or expiry",
+                    listing.listing_id, token_id, listing.price,
+                )
 
     def cancel(self, listing_id: int) -> TxResult:
         """Cancels one of the signer's listings.

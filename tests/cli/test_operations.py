@@ -178,17 +178,20 @@ def test_list_buy_and_cancel_on_the_marketplace(run: Cli, suite: dict[str, Any])
     assert "PriceMismatch" in mismatch.stderr
     unnamed = run("buy", listed["listing_id"], "--price", "100", code=2)
     assert "`buy` is signed by the buyer" in unnamed.stderr
-    twice = run.json("list", first, "100", "--account", 7)  # the same token in a second listing
+    twice = run("list", first, "120", "--account", 7, code=2)  # one live price per token
+    assert f"is listed already (listing {listed['listing_id']}, price {100 * 10**18})" in twice.stderr
+    assert "hint: nothing was sent; cancel that listing (`collectibles cancel LISTING`)" in twice.stderr
     sale = run.json("buy", listed["listing_id"], "--price", "100", "--account", 8)
     assert sale["buyer"] == C8 and sale["seller"] == C7 and int(sale["seller_proceeds"]) <= 100 * 10**18
     assert sale["price_units"] == "100" and sale["price"] == str(100 * 10**18)
-    gone = run("buy", twice["listing_id"], "--price", "100", "--account", 8, code=1)  # hints speak to the buyer
-    assert "SellerNotOwner" in gone.stderr and "hint: the token has left the seller since it was listed" in gone.stderr
     assert run.json("token", first)["owner"] == C8
     assert run.json("deposit", "balance", C8)["balance_units"] == "400"
     assert [e["event"] for e in run.json("provenance", first)["entries"]] == ["Minted", "Transferred"]
 
     one = run.json("list", second, "12.5", "--account", 7, "--expires", "+7d")
+    run("force-transfer", second, C9, "--reason", "3")
+    gone = run("buy", one["listing_id"], "--price", "12.5", "--account", 8, code=1)  # hints speak to the buyer
+    assert "SellerNotOwner" in gone.stderr and "hint: the token has left the seller since it was listed" in gone.stderr
     run("cancel", one["listing_id"], "--account", 7)
     run.json("list", third, "1", "--account", 7)
     run("cancel", "--all", "--account", 7)

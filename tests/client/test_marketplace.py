@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bank_collectibles.errors import (
     AccessControlUnauthorizedAccount,
+    AlreadyListed,
     BuyerIsSeller,
     DepositNotVerified,
     EnforcedPause,
@@ -111,6 +114,21 @@ def test_listings_are_cancelled_one_by_one_or_all_at_once(suite: Suite):
     assert [l.listing_id for l in s.marketplace.listings(seller=seller.address, active_only=False)] == [second]
     with raises(ListingStale, listing_id=second):
         s.marketplace.using(buyer).buy(second, 2 * PRICE)
+
+
+def test_a_token_has_one_live_listing_at_a_time(suite: Suite):
+    s = suite
+    seller, token = seller_with_token(s)
+    market = s.marketplace.using(seller)
+    first = market.list(s.collection.address, token, PRICE).listing_id
+    for relist in (lambda: market.list(s.collection.address, token, 2 * PRICE),
+                   lambda: market.check_listing(s.collection.address, token, 2 * PRICE, s.next_time() + 600)):
+        with nothing_sent(s.client, seller.address), pytest.raises(AlreadyListed, match=f"listing {first}, price {PRICE}") as info:
+            relist()
+        assert (info.value.listing_id, info.value.token_id, info.value.price) == (first, token, PRICE)
+    market.cancel(first)
+    second = market.list(s.collection.address, token, 2 * PRICE).listing_id
+    assert [(l.listing_id, l.price) for l in s.marketplace.listings(seller=seller.address)] == [(second, 2 * PRICE)]
 
 
 def test_what_cannot_be_listed(suite: Suite):

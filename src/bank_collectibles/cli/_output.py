@@ -42,6 +42,7 @@ from ..chains import (
     UnsupportedFeature,
 )
 from ..errors import (
+    AlreadyListed,
     CollectiblesError,
     ContractError,
     DeploymentError,
@@ -80,6 +81,7 @@ _HINTS: list[tuple[type[BaseException], str]] = [
     (ChainStartError, "its log (above, or in the chain's folder) says why; `collectibles chain up --fresh` starts a new chain"),
     (ToolNotFound, "install the project's tools with `make install`"),
     (DeploymentError, "check --manifest (env COLLECTIBLES_MANIFEST); `collectibles deploy` writes one"),
+    (AlreadyListed, "nothing was sent; cancel that listing (`collectibles cancel LISTING`), then list the token again"),
     (NoChange, "nothing was sent; `collectibles token TOKEN`, `kyc show ADDRESS` and `policy` show the current state"),
     (InvalidInput, "see the command's --help for the expected input"),
     (UnsupportedFeature, "see `collectibles chain up --help` for the supported settings"),
@@ -90,7 +92,7 @@ _ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "N
 # What to do about contract errors the library gives no hint for (the CLI's own advice).
 _CONTRACT_HINTS = {
     "NonexistentToken": "check the token: its id, or SERIES:NUMBER such as 1:42 (`collectibles holdings ADDRESS` lists them)",
-    "UnknownEdition": "`collectibles edition list` shows the editions",
+    "UnknownEdition": "`collectibles edition list` shows the editions; a drop's boxes are minted with `collectibles drop mint`",
     "UnknownDrop": "check the drop's id: editions and drops share one numbering (`collectibles edition list` shows the editions)",
     "EditionNotDirectlyMintable": "a hidden edition is reached only through a drop's boxes or a set redemption",
     "InvalidDropConfig": "check the drop: --closes after --opens and in the future, its editions limited or hidden, their counts",
