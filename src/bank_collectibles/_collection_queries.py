@@ -11,7 +11,7 @@ from eth_utils import keccak
 from ._contracts import UINT256_MAX, checked_address, checked_id, positive
 from .errors import ContractError, DropNotRevealed, InvalidInput, NonexistentToken
 from .fairness import assign_boxes, reveal_seed
-from .results import DROP_PHASES, DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, RoyaltyInfo, Serial, TokenInfo
+from .results import DROP_PHASES, DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, Recipe, RoyaltyInfo, Serial, TokenInfo
 
 SERIES_SHIFT = 32
 PAUSE_HOLDERS = (None, "issuer", "compliance")  # by `pauseLevel()`
@@ -81,29 +81,16 @@ class CollectionQueries:
             InvalidInput: `edition_id` is not an edition id (a positive uint32).
             UnknownEdition: There is no such edition.
         """
-        e = self._read("edition", checked_id(edition_id, "edition id", maximum=_UINT32_MAX))
-        return Edition(
-            edition_id=edition_id,
-            name=e["name"],
-            kind="hidden" if e["kind"] == 1 else "limited",
-            max_supply=e["maxSupply"],
-            allocated=e["allocated"],
-            minted=e["minted"],
-            burned=e["burned"],
-            wallet_cap=e["walletCap"],
-            soulbound=e["soulbound"],
-            uri=e["uri"],
-            uri_commitment=e["uriCommitment"],
-            uri_revealed=e["uriRevealed"],
-        )
+        return _edition(edition_id, self._read("edition", checked_id(edition_id, "edition id", maximum=_UINT32_MAX)))
 
     def editions(self) -> list[Edition]:
         """Every edition of the collection, in creation order (from its EditionCreated events).
 
         Returns:
-            One :class:`Edition` per edition, as :meth:`edition` gives it.
+            One :class:`Edition` per edition, as :meth:`edition` gives it, read in one batch.
         """
-        return [self.edition(args["editionId"]) for _, args in self._logs("EditionCreated")]
+        ids = [args["editionId"] for _, args in self._logs("EditionCreated")]
+        return [_edition(i, raw) for i, raw in zip(ids, self._read_many("edition", [(i,) for i in ids]))]
 
     def drop(self, drop_id: int) -> DropState:
         """A drop's plan and progress.
@@ -119,25 +106,42 @@ class CollectionQueries:
             InvalidInput: `drop_id` is not a drop id (a positive uint32).
             UnknownDrop: There is no such drop.
         """
-        d = self._read("drop", checked_id(drop_id, "drop id", maximum=_UINT32_MAX))
-        return DropState(
-            drop_id=drop_id,
-            name=d["name"],
-            phase=DROP_PHASES[self._read("dropPhase", drop_id)],
-            edition_ids=tuple(d["editionIds"]),
-            counts=tuple(d["counts"]),
-            first_serials=tuple(d["firstSerials"]),
-            commitment=d["commitment"],
-            opens_at=d["opensAt"],
-            closes_at=d["closesAt"],
-            box_count=d["boxCount"],
-            minted=d["minted"],
-            wallet_cap=d["walletCap"],
-            secret=d["secret"],
-            reveal_block=d["revealBlock"],
-            seed=d["seed"],
-            placeholder_uri=d["placeholderURI"],
-        )
+        raw = self._read("drop", checked_id(drop_id, "drop id", maximum=_UINT32_MAX))
+        return _drop(drop_id, raw, self._read("dropPhase", drop_id))
+
+    def drops(self) -> list[DropState]:
+        """Every drop of the collection, in creation order (from its DropCreated events).
+
+        Returns:
+            One :class:`DropState` per drop, as :meth:`drop` gives it, read in one batch.
+        """
+        ids = [args["dropId"] for _, args in self._logs("DropCreated")]
+        reads = self._read_batch([(fn, (i,)) for i in ids for fn in ("drop", "dropPhase")])
+        return [_drop(i, raw, phase) for i, raw, phase in zip(ids, reads[::2], reads[1::2])]
+
+    def recipe(self, recipe_id: int) -> Recipe:
+        """A set redemption's editions, reward and state.
+
+        Args:
+            recipe_id: The recipe.
+
+        Returns:
+            Its editions in redemption order, its reward edition, and whether it is active.
+
+        Raises:
+            InvalidInput: `recipe_id` is not a recipe id (a positive uint32).
+            UnknownRecipe: There is no such recipe.
+        """
+        return _recipe(recipe_id, self._read("recipe", checked_id(recipe_id, "recipe id", maximum=_UINT32_MAX)))
+
+    def recipes(self) -> list[Recipe]:
+        """Every set redemption of the collection, in creation order (from its RecipeCreated events).
+
+        Returns:
+            One :class:`Recipe` per recipe, read in one batch.
+        """
+        ids = [args["recipeId"] for _, args in self._logs("RecipeCreated")]
+        return [_recipe(i, raw) for i, raw in zip(ids, self._read_many("recipe", [(i,) for i in ids]))]
 
     def total_supply(self) -> int:
         """Tokens that exist now: minted (boxes included) less burned.
@@ -421,3 +425,46 @@ class CollectionQueries:
 
     def _listed_tokens(self) -> set[int]:
         return {listing.token_id for listing in self.marketplace.listings(collection=self.address)}
+
+
+def _edition(edition_id: int, e: Any) -> Edition:
+    return Edition(
+        edition_id=edition_id,
+        name=e["name"],
+        kind="hidden" if e["kind"] == 1 else "limited",
+        max_supply=e["maxSupply"],
+        allocated=e["allocated"],
+        minted=e["minted"],
+        burned=e["burned"],
+        wallet_cap=e["walletCap"],
+        soulbound=e["soulbound"],
+        uri=e["uri"],
+        uri_commitment=e["uriCommitment"],
+        uri_revealed=e["uriRevealed"],
+    )
+
+
+def _drop(drop_id: int, d: Any, phase: int) -> DropState:
+    return DropState(
+        drop_id=drop_id,
+        name=d["name"],
+        phase=DROP_PHASES[phase],
+        edition_ids=tuple(d["editionIds"]),
+        counts=tuple(d["counts"]),
+        first_serials=tuple(d["firstSerials"]),
+        commitment=d["commitment"],
+        opens_at=d["opensAt"],
+        closes_at=d["closesAt"],
+        box_count=d["boxCount"],
+        minted=d["minted"],
+        wallet_cap=d["walletCap"],
+        secret=d["secret"],
+        reveal_block=d["revealBlock"],
+        seed=d["seed"],
+        placeholder_uri=d["placeholderURI"],
+    )
+
+
+def _recipe(recipe_id: int, r: Any) -> Recipe:
+    return Recipe(recipe_id=recipe_id, edition_ids=tuple(r["editionIds"]), reward_edition_id=r["rewardEditionId"],
+                  active=r["active"])

@@ -12,7 +12,6 @@ from ._contracts import (
     checked_address,
     checked_bytes32,
     checked_flag,
-    checked_id,
     checked_ids,
     checked_text,
     positive,
@@ -251,11 +250,18 @@ class CollectionSetup:
 
         Raises:
             InvalidInput: A bad recipe id or flag, before sending.
-            AccessControlUnauthorizedAccount: The signer is not the issuer.
             UnknownRecipe: No such recipe.
+            NoChange: The recipe is already open (or closed), after the role check.
+            AccessControlUnauthorizedAccount: The signer is not the issuer.
         """
-        recipe = checked_id(recipe_id, "recipe id", maximum=UINT32_MAX)
-        return self._transact("setRecipeActive", recipe, checked_flag(active, "active"))
+        active = checked_flag(active, "active")
+        recipe = self.recipe(recipe_id)
+        if recipe.active == active:
+            self._preflight("setRecipeActive", recipe.recipe_id, active)
+            state = "active" if active else "inactive"
+            raise NoChange(f"recipe {recipe.recipe_id} is {state} already: setting it again would change nothing",
+                           [recipe.recipe_id], state)
+        return self._transact("setRecipeActive", recipe.recipe_id, active)
 
     def set_transfer_policy(self, holding_period: int, max_transfers: int = 0) -> TxResult:
         """Sets the transfer policy of every token, existing ones included. Requires `ISSUER_ROLE`.

@@ -7,7 +7,7 @@ from typing import Any
 
 from ._collection_queries import token_label
 from ._contracts import UINT256_MAX, BoundContract, checked_address, checked_flag, checked_id, contract_abi, positive
-from .errors import AlreadyListed, ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired, MarketplaceNotApproved
+from .errors import AlreadyListed, ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired, MarketplaceNotApproved, NoChange
 from .results import Listing, ListingCreated, PlatformFee, Sale, SaleQuote, TxResult
 
 UINT64_MAX = 2**64 - 1
@@ -488,12 +488,30 @@ class Marketplace(BoundContract):
         Raises:
             InvalidInput, InvalidAddress: A bad collection or ceiling.
             NotCatalogCollection, NotCollectionIssuer: From the pre-flight.
+            NoChange: The collection has this ceiling already (after the role check).
         """
-        return self._transact(
-            "setPriceCeiling",
-            checked_address(collection, "collection"),
-            positive(ceiling, "ceiling", maximum=UINT256_MAX, allow_zero=True),
-        )
+        collection = checked_address(collection, "collection")
+        positive(ceiling, "ceiling", maximum=UINT256_MAX, allow_zero=True)
+        if self.price_ceiling(collection) == ceiling:
+            self._preflight("setPriceCeiling", collection, ceiling)
+            state = f"price ceiling {ceiling}" if ceiling else "no price ceiling"
+            raise NoChange(f"collection {collection} has {state} already: setting it again would change nothing",
+                           [collection], state)
+        return self._transact("setPriceCeiling", collection, ceiling)
+
+    def price_ceiling(self, collection: str) -> int:
+        """A collection's anti-speculation price ceiling.
+
+        Args:
+            collection: The collection.
+
+        Returns:
+            The highest price a listing may have, in the deposit token's smallest units (0 = none).
+
+        Raises:
+            InvalidAddress: A bad collection.
+        """
+        return self._read("priceCeiling", checked_address(collection, "collection"))
 
     def _listing(self, listing_id: int, raw: dict[str, Any], active: bool) -> Listing:
         return Listing(listing_id, raw["seller"], raw["collection"], raw["tokenId"], raw["price"], raw["expiresAt"], active)

@@ -100,6 +100,23 @@ class RecipeCreated:
 
 
 @dataclass(frozen=True)
+class Recipe:
+    """A set redemption: one token of each edition, burned together, buys one of the reward edition.
+
+    Attributes:
+        recipe_id: The recipe.
+        edition_ids: The editions of a set, in the order `Collection.redeem` takes the tokens.
+        reward_edition_id: The edition a set is redeemed for.
+        active: Whether sets can be redeemed now.
+    """
+
+    recipe_id: int
+    edition_ids: tuple[int, ...]
+    reward_edition_id: int
+    active: bool
+
+
+@dataclass(frozen=True)
 class MintResult:
     """Tokens minted in one transaction, in recipient order."""
 

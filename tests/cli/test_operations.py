@@ -105,6 +105,8 @@ def test_drop_secret_is_stored_privately_then_closes_reveals_and_verifies(run: C
     drop_id = created["drop_id"]
     shown = run.json("drop", "show", drop_id)
     assert shown["phase"] == "open" and shown["opens_at"] == created["opens_at"]  # `--opens now`: in its creating block
+    assert shown["secret"] is shown["seed"] is shown["reveal_block"] is None  # not published: null, not zeros
+    assert {**shown} in run.json("drop", "list")["drops"] and "Tiger box" in run("drop", "list").stdout
     assert "secret" not in created
     secret_file = Path(created["secret_file"])
     assert secret_file.parent == workdir / "deployments" / "secrets"
@@ -250,6 +252,42 @@ def test_compliance_actions_that_would_change_nothing_send_nothing(run: Cli, sui
         lines = run(*args, code=2).stderr.strip().splitlines()
         assert len(lines) == 2 and message in lines[0] and lines[1].startswith("hint: nothing was sent"), (args, lines)
     assert run.json("chain", "status")["block"] == block
+
+
+def test_a_full_set_is_redeemed_through_a_recipe(run: Cli, suite: dict[str, Any]) -> None:
+    spring, summer, reward = (_edition(run, f"{name} Crane", 10) for name in ("Spring", "Summer", "Moon"))
+    a_spring, a_summer = _mint(run, spring, C7) + _mint(run, summer, C7)
+    created = run.json("recipe", "create", "--edition", spring, "--edition", summer, "--reward", reward)
+    recipe = created["recipe_id"]
+    listed = {r["recipe_id"]: r for r in run.json("recipe", "list")["recipes"]}
+    assert listed[recipe] == {"recipe_id": recipe, "edition_ids": [spring, summer], "reward_edition_id": reward, "active": True}
+    run("recipe", "close", recipe)
+    again = run("recipe", "close", recipe, code=2)
+    assert f"recipe {recipe} is inactive already" in again.stderr and "hint: nothing was sent" in again.stderr
+    assert "RecipeInactive" in run("redeem", recipe, a_spring, a_summer, "--account", 7, code=1).stderr
+    run("recipe", "open", recipe)
+    unnamed = run("redeem", recipe, a_spring, a_summer, code=2)
+    assert "`redeem` is signed by the holder" in unnamed.stderr
+    redeemed = run.json("redeem", recipe, a_spring, a_summer, "--account", 7)
+    assert redeemed["burned_token_ids"] == [a_spring, a_summer] and redeemed["reward_serial"] == "#1/10"
+    assert run.json("token", redeemed["reward_token_id"])["owner"] == C7
+    assert "NonexistentToken" in run("token", a_spring, code=1).stderr
+
+
+def test_the_price_ceiling_is_part_of_the_policy(run: Cli, suite: dict[str, Any]) -> None:
+    edition_id = _edition(run, "Ceiling Rabbit", 10)
+    (token,) = _mint(run, edition_id, C7)
+    assert run.json("policy")["price_ceiling"] is None
+    set_ = run.json("policy", "--price-ceiling", "50.5")
+    assert (set_["price_ceiling"], set_["price_ceiling_units"], len(set_["tx_hashes"])) == (str(505 * 10**17), "50.5", 1)
+    assert "50.5" in run("policy").stdout
+    try:
+        assert "PriceAboveCeiling" in run("list", token, "51", "--account", 7, code=1).stderr
+        again = run("policy", "--price-ceiling", "50.5", code=2)
+        assert "has price ceiling 50500000000000000000 already" in again.stderr
+        assert "`collectibles policy`" not in run("policy", "--price-ceiling", "-1", code=2).stderr
+    finally:
+        assert run.json("policy", "--price-ceiling", "none")["price_ceiling"] is None
 
 
 def test_an_edition_name_the_collection_has_is_refused(run: Cli, suite: dict[str, Any]) -> None:

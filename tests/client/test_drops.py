@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from bank_collectibles import DropCreated, drop_commitment, token_id
+from bank_collectibles import DropCreated, Recipe, drop_commitment, token_id
 from bank_collectibles.errors import (
     BoxIndexOutOfRange,
     DeadlineNotReached,
@@ -21,6 +21,7 @@ from bank_collectibles.errors import (
     DropSoldOut,
     InvalidDropConfig,
     InvalidInput,
+    NoChange,
     NonexistentToken,
     NotTokenOwner,
     RecipeInactive,
@@ -233,6 +234,16 @@ def test_drop_configuration_the_contract_refuses(suite: Suite):
         s.collection.drop(999_999)
 
 
+def test_drops_are_listed_in_creation_order_with_their_state(suite: Suite):
+    s = suite
+    first = new_drop(s, {s.edition(): 2}).drop_id
+    second = new_drop(s, {s.edition(): 3}, scheduled=True).drop_id
+    drops = {d.drop_id: d for d in s.collection.drops()}
+    assert list(drops)[-2:] == [first, second]
+    assert (drops[first], drops[second]) == (s.collection.drop(first), s.collection.drop(second))
+    assert (drops[first].phase, drops[second].phase, drops[second].box_count) == ("open", "scheduled", 3)
+
+
 def test_a_full_set_is_redeemed_for_a_reward(suite: Suite):
     s = suite
     spring, summer, reward = s.edition(), s.edition(), s.edition(5)
@@ -246,7 +257,11 @@ def test_a_full_set_is_redeemed_for_a_reward(suite: Suite):
         as_alice.redeem(recipe, [a_spring])
     with raises(NotTokenOwner, token_id=b_spring, caller=alice.address, owner=bob.address):
         as_alice.redeem(recipe, [b_spring, a_summer])
+    assert s.collection.recipe(recipe) == Recipe(recipe, (spring, summer), reward, True)
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(NoChange, match=f"recipe {recipe} is active already"):
+        s.collection.set_recipe_active(recipe, True)
     s.collection.set_recipe_active(recipe, False)
+    assert Recipe(recipe, (spring, summer), reward, False) in s.collection.recipes()
     with raises(RecipeInactive, recipe_id=recipe):
         as_alice.redeem(recipe, [a_spring, a_summer])
     s.collection.set_recipe_active(recipe, True)
@@ -261,3 +276,5 @@ def test_a_full_set_is_redeemed_for_a_reward(suite: Suite):
     assert s.collection.edition(spring).burned == 1
     with raises(UnknownRecipe, recipe_id=999_999):
         s.collection.set_recipe_active(999_999, True)
+    with raises(UnknownRecipe, recipe_id=999_999):
+        s.collection.recipe(999_999)

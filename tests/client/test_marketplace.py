@@ -18,6 +18,7 @@ from bank_collectibles.errors import (
     ListingExpired,
     ListingStale,
     MarketplaceNotApproved,
+    NoChange,
     NotCatalogCollection,
     NotCollectionIssuer,
     NotPlatformOperator,
@@ -196,7 +197,13 @@ def test_a_price_ceiling_set_by_the_issuer_caps_listings(suite: Suite):
     (stranger,) = s.customers(1)
     with raises(NotCollectionIssuer, collection=collection.address, caller=stranger.address):
         s.marketplace.using(stranger).set_price_ceiling(collection.address, PRICE)
+    assert s.marketplace.price_ceiling(collection.address) == 0
     s.marketplace.using(s.issuer).set_price_ceiling(collection.address, PRICE)
+    assert s.marketplace.price_ceiling(collection.address) == PRICE
+    with raises(NotCollectionIssuer, collection=collection.address, caller=stranger.address):  # the role before NoChange
+        s.marketplace.using(stranger).set_price_ceiling(collection.address, PRICE)
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(NoChange, match=f"has price ceiling {PRICE} already"):
+        s.marketplace.using(s.issuer).set_price_ceiling(collection.address, PRICE)
     with raises(PriceAboveCeiling, collection=collection.address, price=PRICE + 1, ceiling=PRICE):
         s.marketplace.using(seller).list(collection.address, token, PRICE + 1)
     assert s.marketplace.using(seller).list(collection.address, token, PRICE).listing_id

@@ -10,7 +10,7 @@ PUBLIC = {
     "DeploymentError", "DepositToken", "DropCreated", "DropState", "Edition", "EditionCounts", "EditionCreated",
     "ExternalSigner", "Factory", "FairnessReport", "InvalidAddress", "InvalidInput", "KycRecord",
     "Listing", "ListingCreated", "LocalSigner", "Marketplace", "MintResult", "NodeError", "PlatformFee",
-    "NodeUnreachable", "ProvenanceEntry", "Receipt", "RecipeCreated", "RedeemResult", "Registry", "RevealResult",
+    "NodeUnreachable", "ProvenanceEntry", "Receipt", "Recipe", "RecipeCreated", "RedeemResult", "Registry", "RevealResult",
     "RoyaltyInfo", "Sale", "SaleQuote", "Serial", "Signer", "SignerError", "SuiteRoles", "TokenInfo", "TransactionTimeout", "TxResult",
     "deploy_suite", "drop_commitment", "permute", "token_id",
 }

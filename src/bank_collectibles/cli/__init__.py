@@ -88,9 +88,9 @@ def cli(
 
 
 def _register() -> None:
-    from . import campaign, chain, compliance, demo, deploy, kyc, market, series, tokens
+    from . import campaign, chain, compliance, demo, deploy, kyc, market, recipes, series, tokens
 
-    for module in (chain, deploy, kyc, series, tokens, market, compliance, campaign, demo):
+    for module in (chain, deploy, kyc, series, recipes, tokens, market, compliance, campaign, demo):
         module.register(cli)
 
 

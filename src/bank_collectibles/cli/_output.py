@@ -82,7 +82,7 @@ _HINTS: list[tuple[type[BaseException], str]] = [
     (ToolNotFound, "install the project's tools with `make install`"),
     (DeploymentError, "check --manifest (env COLLECTIBLES_MANIFEST); `collectibles deploy` writes one"),
     (AlreadyListed, "nothing was sent; cancel that listing (`collectibles cancel LISTING`), then list the token again"),
-    (NoChange, "nothing was sent; `collectibles token TOKEN`, `kyc show ADDRESS` and `policy` show the current state"),
+    (NoChange, "nothing was sent; `collectibles token TOKEN`, `kyc show ADDRESS`, `policy` and `recipe list` show the current state"),
     (InvalidInput, "see the command's --help for the expected input"),
     (UnsupportedFeature, "see `collectibles chain up --help` for the supported settings"),
     (NodeError, "check the node (its log, its URL) and run the command again"),
@@ -93,7 +93,10 @@ _ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "N
 _CONTRACT_HINTS = {
     "NonexistentToken": "check the token: its id, or SERIES:NUMBER such as 1:42 (`collectibles holdings ADDRESS` lists them)",
     "UnknownEdition": "`collectibles edition list` shows the editions; a drop's boxes are minted with `collectibles drop mint`",
-    "UnknownDrop": "check the drop's id: editions and drops share one numbering (`collectibles edition list` shows the editions)",
+    "UnknownDrop": "`collectibles drop list` shows the drops; an edition's tokens are minted with `collectibles mint`",
+    "UnknownRecipe": "`collectibles recipe list` shows the recipes",
+    "RecipeInactive": "the issuer has closed this recipe; `collectibles recipe open ID` reopens it",
+    "SetMismatch": "give one token of each of the recipe's editions, in its order (`collectibles recipe list`)",
     "EditionNotDirectlyMintable": "a hidden edition is reached only through a drop's boxes or a set redemption",
     "InvalidDropConfig": "check the drop: --closes after --opens and in the future, its editions limited or hidden, their counts",
     "URIAlreadyRevealed": "the edition's metadata is public already (a limited edition's always is)",
@@ -115,7 +118,7 @@ _CONTRACT_HINTS = {
     "InsufficientBalance": "credit the buyer first (`collectibles deposit mint ADDRESS AMOUNT`)",
     "DepositNotVerified": "both accounts need a valid KYC to move deposit tokens",
     "MarketplaceNotApproved": "the seller must approve the marketplace (`collectibles list` does it)",
-    "PriceAboveCeiling": "the collection caps resale prices: list at or below the ceiling",
+    "PriceAboveCeiling": "the collection caps resale prices: list at or below the ceiling (`collectibles policy`)",
     "BuyerIsSeller": "buy with another account",
     "URICommitmentMismatch": "that URI is not the one the hidden edition committed to",
     "KycExpiryInPast": "give an expiry in the future",
@@ -280,14 +283,15 @@ class Output:
         rows: Iterable[Sequence[Any]],
         *,
         console: Console | None = None,
+        empty: str | None = None,
     ) -> None:
-        """A rich table; cells are shown with `show`."""
+        """A rich table; cells are shown with `show`. With no rows, `empty` instead if given."""
         table = Table(title=title, title_justify="left", header_style="bold")
         for name in columns:
             table.add_column(name, overflow="fold")
         for row in rows:
             table.add_row(*(Text(show(cell)) for cell in row))
-        (console or self.console).print(table)
+        (console or self.console).print(empty if empty is not None and not table.rows else table)
 
     def fields(self, title: str | None, pairs: Iterable[tuple[str, Any]], *, console: Console | None = None) -> None:
         """A two-column key/value listing."""

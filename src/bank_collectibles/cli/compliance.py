@@ -16,8 +16,8 @@ from .._contracts import checked_address
 from ..errors import InvalidInput, NotComplianceAuthority
 from ._base import CliCommand, signer_options
 from ._context import COMPLIANCE, ISSUER, REGULATOR, state
-from ._output import add_hint
-from ._params import DURATION, TOKEN
+from ._output import add_hint, units
+from ._params import DURATION, TOKEN, parse_amount
 from .tokens import ref
 
 
@@ -91,34 +91,49 @@ def force_transfer(ctx: click.Context, token_id: int, to: str, reason: int) -> N
 @click.command(cls=CliCommand)
 @click.option("--holding-period", type=DURATION, help="Set the holding period (0, 24h, 180d...).")
 @click.option("--max-transfers", type=click.IntRange(0, 2**32 - 1), help="Set the transfers allowed per token (0: unlimited).")
+@click.option("--price-ceiling", metavar="AMOUNT",
+              help="Set the highest listing price on the marketplace, in deposit-token units (none: no ceiling).")
 @signer_options
 @click.pass_context
-def policy(ctx: click.Context, holding_period: int | None, max_transfers: int | None) -> None:
-    """Show the collection's transfer policy, or set it (signed by the issuer)."""
+def policy(ctx: click.Context, holding_period: int | None, max_transfers: int | None, price_ceiling: str | None) -> None:
+    """Show the collection's transfer policy and price ceiling, or set them (signed by the issuer)."""
     st = state(ctx)
     collection = st.collection()
+    market = st.deployment().marketplace
+    decimals = st.deployment().deposit_token.decimals()
+    ceiling = None if price_ceiling is None else _ceiling(price_ceiling, decimals)  # checked before anything is sent
     current_holding = collection.holding_period()
     current_max = collection.max_transfers()
     paused_by = collection.paused_by()
-    tx = None
+    txs = []
     if holding_period is not None or max_transfers is not None:
         holding_period = current_holding if holding_period is None else holding_period
         max_transfers = current_max if max_transfers is None else max_transfers
-        tx = collection.using(st.signer(ISSUER, "policy")).set_transfer_policy(holding_period, max_transfers)
+        txs.append(collection.using(st.signer(ISSUER, "policy")).set_transfer_policy(holding_period, max_transfers))
         current_holding, current_max = holding_period, max_transfers
+    if ceiling is not None:
+        txs.append(market.using(st.signer(ISSUER, "policy")).set_price_ceiling(collection.address, ceiling))
+    current_ceiling = market.price_ceiling(collection.address)
     data = {"collection": collection.address, "holding_period": current_holding, "max_transfers": current_max,
-            "paused": paused_by is not None, "paused_by": paused_by, "tx_hash": tx.tx_hash if tx else None}
+            "price_ceiling": str(current_ceiling) if current_ceiling else None,
+            "price_ceiling_units": units(current_ceiling, decimals) if current_ceiling else None,
+            "paused": paused_by is not None, "paused_by": paused_by, "tx_hashes": [tx.tx_hash for tx in txs]}
 
     def human(console: Any) -> None:
-        if tx:
-            console.print(f"transfer policy set; tx {tx.tx_hash}")
+        for tx in txs:
+            console.print(f"policy set; tx {tx.tx_hash}")
         st.out.fields(f"transfer policy of {collection.address}", [
             ("holding period", _duration(current_holding)),
             ("transfers per token", current_max or "unlimited"),
+            ("price ceiling", units(current_ceiling, decimals) if current_ceiling else "none"),
             ("paused", {None: "no", "issuer": "yes, by the issuer", "compliance": "yes, by a compliance authority"}[paused_by]),
         ], console=console)
 
     st.out.result(data, human)
+
+
+def _ceiling(text: str, decimals: int) -> int:
+    return 0 if text.strip().lower() in ("none", "0") else parse_amount(text, decimals)
 
 
 def _duration(seconds: int) -> str:

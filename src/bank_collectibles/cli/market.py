@@ -147,7 +147,7 @@ def listings(ctx: click.Context, seller: str | None, inactive: bool) -> None:
     st.out.result(data, lambda console: st.out.table(
         "listings", ["listing", "token", "seller", "price", "expires", "active"],
         [(i.listing_id, ref(i.token_id), i.seller, units(i.price, decimals), when(i.expires_at), i.active) for i in found],
-        console=console))
+        console=console, empty="no listings" if inactive else "no active listings (--inactive shows the others)"))
 
 
 @click.group(cls=CliGroup)

@@ -33,7 +33,7 @@ from ..collection import drop_commitment
 from ..errors import ContractError, InvalidInput
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import ANYONE, ISSUER, MINTER, State, state
-from ._output import REFUSED, when
+from ._output import REFUSED, jsonable, when
 from ._params import EDITION_COUNT, SERIES_ID, parse_bytes32, parse_time
 from ._secrets import default_path, read_secret, write_secret
 
@@ -89,7 +89,8 @@ def edition_list(ctx: click.Context) -> None:
     st.out.result({"editions": editions}, lambda console: st.out.table(
         "editions", ["id", "name", "kind", "supply", "allocated", "minted", "burned", "left", "wallet cap", "soulbound", "uri"],
         [(e.edition_id, e.name, e.kind, e.max_supply, e.allocated, e.minted, e.burned, e.remaining, e.wallet_cap or None,
-          e.soulbound, _uri(e)) for e in editions], console=console))
+          e.soulbound, _uri(e)) for e in editions],
+        console=console, empty="no editions yet: `collectibles edition create` makes one"))
 
 
 @edition.command(name="show")
@@ -205,19 +206,41 @@ def drop_show(ctx: click.Context, drop_id: int) -> None:
     """Show drop ID: plan, phase, boxes minted, secret and seed once published."""
     st = state(ctx)
     d = st.collection().drop(drop_id)
-    zero = b"\x00" * 32
-    st.out.result(d, lambda console: st.out.fields(f"drop {d.drop_id}: {d.name}", [
+    data = _drop_data(d)
+    st.out.result(data, lambda console: st.out.fields(f"drop {d.drop_id}: {d.name}", [
         ("phase", d.phase),
         ("editions", ", ".join(f"{e}: {c} boxes" for e, c in zip(d.edition_ids, d.counts))),
         ("boxes", f"{d.minted} of {d.box_count} minted"),
         ("opens", when(d.opens_at)), ("closes", when(d.closes_at)),
         ("wallet cap", d.wallet_cap or "none"),
         ("commitment", d.commitment),
-        ("secret", d.secret if d.secret != zero else "not published"),
-        ("reveal block", d.reveal_block or None),
-        ("seed", d.seed if d.seed != zero else "not revealed"),
+        ("secret", data["secret"] or "not published"),
+        ("reveal block", data["reveal_block"]),
+        ("seed", data["seed"] or "not revealed"),
         ("placeholder", d.placeholder_uri),
     ], console=console))
+
+
+@drop.command(name="list")
+@click.pass_context
+def drop_list(ctx: click.Context) -> None:
+    """List the collection's drops: phase, boxes, opening and closing."""
+    st = state(ctx)
+    drops = st.collection().drops()
+    st.out.result({"drops": [_drop_data(d) for d in drops]}, lambda console: st.out.table(
+        "drops", ["id", "name", "phase", "boxes", "minted", "opens", "closes", "editions (boxes)"],
+        [(d.drop_id, d.name, d.phase, d.box_count, d.minted, when(d.opens_at), when(d.closes_at),
+          ", ".join(f"{e} ({c})" for e, c in zip(d.edition_ids, d.counts))) for d in drops],
+        console=console, empty="no drops yet: `collectibles drop create` makes one"))
+
+
+def _drop_data(d: Any) -> dict[str, Any]:
+    """A drop as JSON: its secret, reveal block and seed null until published, not zeros."""
+    data = jsonable(d)
+    for field, unset in (("secret", bytes(32)), ("seed", bytes(32)), ("reveal_block", 0)):
+        if getattr(d, field) == unset:
+            data[field] = None
+    return data
 
 
 @drop.command(name="mint")

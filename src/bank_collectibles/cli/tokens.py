@@ -88,7 +88,7 @@ def holdings(ctx: click.Context, address: str) -> None:
         ["token", "id", "serial", "edition", "acquired", "transferable", "frozen", "listed"],
         [(ref(i.token_id), i.token_id, i.label, i.serial.edition_id if i.serial else f"drop {i.drop_id}",
           when(i.acquired_at), when(i.transferable_at), i.frozen, i.listed) for i in infos],
-        console=console))
+        console=console, empty=f"{owner} holds no token of this collection"))
 
 
 @click.command(cls=CliCommand)
