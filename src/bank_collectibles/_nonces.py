@@ -51,3 +51,10 @@ class NonceManager:
         """Forgets the counter: the next allocation reads the node's pending count again."""
         with self.lock(address):
             self._next.pop(address, None)
+
+    def resync_all(self) -> None:
+        """Forgets every counter (after a transaction of an unknown sender was lost)."""
+        with self._guard:
+            addresses = list(self._next)
+        for address in addresses:
+            self.resync(address)

@@ -358,7 +358,10 @@ class Sender:
                 return [receipts[tx.hash] for tx in signed]
             if past_deadline:
                 missing = next(tx for tx in signed if tx.hash not in receipts)
-                raise TransactionTimeout(missing.hash, timeout, nonce=missing.nonce, known=_known(self.node, missing.hash))
+                known = _known(self.node, missing.hash)
+                if known is False:  # its nonce is free again: later ones would queue behind the gap forever
+                    self.nonces.resync(self.address)
+                raise TransactionTimeout(missing.hash, timeout, nonce=missing.nonce, known=known)
             # Polled more often early, and never later than a tenth of the wait so far past the receipt.
             time.sleep(min(max((time.monotonic() - started) / 10, 0.002), 0.05))
 

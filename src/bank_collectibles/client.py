@@ -11,7 +11,7 @@ from ._fees import FeeOracle
 from ._nonces import NonceManager
 from ._rpc import Node, Receipt, http_provider
 from ._sending import GasCache, Sender, wait_for_receipt
-from .errors import InvalidInput, NodeUnreachable
+from .errors import InvalidInput, NodeUnreachable, TransactionTimeout
 from .signers import Signer
 
 
@@ -144,7 +144,12 @@ class Client:
                 if error.tx_hash:
                     client.wait_for_receipt(error.tx_hash)
         """
-        return wait_for_receipt(self.node, tx_hash, self.receipt_timeout if timeout is None else timeout)
+        try:
+            return wait_for_receipt(self.node, tx_hash, self.receipt_timeout if timeout is None else timeout)
+        except TransactionTimeout as error:
+            if error.known is False:  # a lost transaction's nonce is free again: read every counter anew
+                self.nonces.resync_all()
+            raise
 
     def mine(self, blocks: int = 1) -> None:
         """Mines empty blocks on a development chain (Anvil, Ganache, embedded).

@@ -248,6 +248,22 @@ def test_a_transaction_that_cannot_be_mined_times_out_with_its_hash(any_chain):
     assert (again.value.tx_hash, again.value.nonce, again.value.known) == (signed.hash, gap, True)
 
 
+def test_a_transaction_the_node_never_had_gives_its_nonce_to_the_next_send(any_chain):
+    client = _queuing_client(any_chain)
+    signer = fresh_signer(client, LocalSigner(any_chain.accounts[4].private_key))
+    sender = client.sender(signer)
+    (lost,) = sender.sign([transfer(signer.address)], gas_limits=[21_000])  # nonce 0, never broadcast
+    with pytest.raises(TransactionTimeout) as raised:
+        sender.wait([lost], timeout=0.1)
+    assert (raised.value.nonce, raised.value.known) == (0, False)
+    assert sender.send(transfer(signer.address)).status == 1  # nonce 0 again, not 1 behind a gap
+    (lost_again,) = sender.sign([transfer(signer.address)], gas_limits=[21_000])  # nonce 1, never broadcast
+    with pytest.raises(TransactionTimeout):
+        client.wait_for_receipt(lost_again.hash, timeout=0.1)  # as a caller told to wait for it would
+    assert sender.send(transfer(signer.address)).status == 1
+    assert client.node.nonce(signer.address) == 2
+
+
 def test_a_timeout_names_the_transaction_that_was_not_mined_not_the_first(any_chain):
     client = _queuing_client(any_chain)
     signer = LocalSigner(any_chain.accounts[8].private_key)
