@@ -387,6 +387,11 @@ class Campaign(Recovery):
         sent = 0
         while ready or in_flight:
             receipts = self._sender.wait(in_flight[1]) if in_flight else None
+            if ready and receipts and any(r.status != 1 for r in receipts):
+                # A batch reverted (a pause, a customer's KYC lost): the next group would likely
+                # revert too. It was never broadcast, so it is dropped; its rows are planned again.
+                self._drop_unsent(ready[0])
+                ready, plans = None, []
             refused: list[tuple[Batch, CollectiblesError]] = []
             if ready:
                 outcomes = self._sender.broadcast_many(ready[1])
@@ -457,9 +462,21 @@ class Campaign(Recovery):
              for b, _, r in mined if r.status == 1]
         )
         crash_point("confirmed")
+        stops: list[CollectiblesError] = []
         for batch, tx, receipt in mined:
             if receipt.status != 1:
-                self._refused(batch, self._sender.failure(tx, receipt))
+                try:
+                    self._refused(batch, self._sender.failure(tx, receipt))
+                except CollectiblesError as stop:
+                    stops.append(stop)  # every reverted batch is released before the campaign stops
+        if stops:
+            raise stops[0]
+
+    def _drop_unsent(self, batches: Sequence[Batch]) -> None:
+        """Ends signed batches this process never broadcast: no transaction of theirs exists."""
+        for batch in batches:
+            self.journal.release_batch(batch.id, "dropped", "not sent: a batch before it reverted")
+        self._sender.nonces.resync(self._sender.address)
 
     def _refused(self, batch: Batch, error: CollectiblesError) -> None:
         """A batch that minted nothing: retry its rows, fail a row the chain refuses, or stop."""
