@@ -75,14 +75,41 @@ class Registry(BoundContract):
             AccessControlUnauthorizedAccount: The signer is not a KYC officer.
             KycExpiryInPast: The expiry is not after the chain's clock (one running ahead of ours).
         """
-        addresses = self._batch(accounts)
-        expiry = unix_time(expires_at, "expires_at")
-        if expiry <= time.time():
-            raise InvalidInput(f"expires_at {expiry} is in the past")
+        addresses, expiry = self._batch(accounts), _future(expires_at)
         positive(tier, "tier", maximum=255, allow_zero=True)
         return self._transact("approveKyc", addresses, [expiry] * len(addresses), [tier] * len(addresses))
 
-    renew_kyc = approve_kyc
+    def renew_kyc(self, accounts: Sequence[str], expires_at: int | datetime, tier: int | None = None) -> TxResult:
+        """Extends the KYC of `accounts` to `expires_at`, each keeping its tier unless `tier` is given.
+
+        Requires `KYC_OFFICER_ROLE`. Freeze flags are kept. An account whose approval has lapsed
+        can be renewed; one without a record must be approved (`approve_kyc`) with its tier.
+
+        Args:
+            accounts: Up to 500 customer addresses, each with a KYC record.
+            expires_at: When the approval lapses; must be in the future.
+            tier: A new tier for all of them (0-255); by default each keeps its own.
+
+        Returns:
+            The transaction.
+
+        Raises:
+            InvalidAddress: An address is malformed or zero.
+            InvalidInput: An empty or too large batch, an expiry in the past, a bad tier, an
+                account without a KYC record (nothing is sent).
+            AccessControlUnauthorizedAccount: The signer is not a KYC officer.
+            KycExpiryInPast: The expiry is not after the chain's clock.
+        """
+        addresses, expiry = self._batch(accounts), _future(expires_at)
+        if tier is not None:
+            positive(tier, "tier", maximum=255, allow_zero=True)
+        records = self.kyc_records(addresses)
+        missing = [r.account for r in records if r.expires_at == 0]
+        if missing:
+            raise InvalidInput(f"{_some(missing)} ha{'s' if len(missing) == 1 else 've'} no KYC record to renew: "
+                               "approve them with approve_kyc and their tier")
+        tiers = [r.tier if tier is None else tier for r in records]
+        return self._transact("approveKyc", addresses, [expiry] * len(addresses), tiers)
 
     def revoke_kyc(self, accounts: Sequence[str]) -> TxResult:
         """Deletes the KYC records of `accounts`; their freeze flags are kept. Requires `KYC_OFFICER_ROLE`.
@@ -336,7 +363,8 @@ class Registry(BoundContract):
         if len(addresses) > MAX_BATCH:
             raise InvalidInput(f"{len(addresses)} accounts in one call: at most {MAX_BATCH} (the campaign engine batches any number)")
         if len(set(addresses)) != len(addresses):
-            raise InvalidInput("the same account appears twice in one batch")
+            twice = sorted({a for a in addresses if addresses.count(a) > 1})
+            raise InvalidInput(f"{_some(twice)} appear{'s' if len(twice) == 1 else ''} twice in one batch: give each account once")
         return addresses
 
     @staticmethod
@@ -344,11 +372,22 @@ class Registry(BoundContract):
         return checked_role(name, ("DEFAULT_ADMIN_ROLE", *ROLES))
 
 
+def _future(expires_at: int | datetime) -> int:
+    expiry = unix_time(expires_at, "expires_at")
+    if expiry <= time.time():
+        raise InvalidInput(f"expires_at {expiry} is in the past")
+    return expiry
+
+
+def _some(accounts: Sequence[str]) -> str:
+    """Up to three of `accounts`, and how many more."""
+    return ", ".join(accounts[:3]) + (f" and {len(accounts) - 3} more" if len(accounts) > 3 else "")
+
+
 def _no_change(unchanged: Sequence[str], batch: int, state: str, action: str, short_state: str) -> NoChange:
     """The refusal of a batch whose `unchanged` accounts are in `state` already: `action` would
     change nothing for them (the registry would still log a change)."""
-    shown = ", ".join(unchanged[:3]) + (f" and {len(unchanged) - 3} more" if len(unchanged) > 3 else "")
-    message = f"{shown} {'is' if len(unchanged) == 1 else 'are'} {state}: {action} would change nothing"
+    message = f"{_some(unchanged)} {'is' if len(unchanged) == 1 else 'are'} {state}: {action} would change nothing"
     if len(unchanged) < batch:
         message += f" for {'it' if len(unchanged) == 1 else 'them'} (leave {'it' if len(unchanged) == 1 else 'them'} out of the batch)"
     return NoChange(message, unchanged, short_state)

@@ -19,6 +19,7 @@ from .conftest import Setup, customers
 VERIFIED = customers(4, 50_000)  # KYC-approved in the fixture
 UNVERIFIED = customers(1, 60_000)[0]
 RECEIVED = customers(1, 70_000)[0]  # holds serial #1 of the open edition ("Jade Rabbit")
+FROZEN = customers(1, 61_000)[0]  # KYC-approved, then frozen by the issuer
 HEADER = "customer,wallet,target,kyc_expires_at"
 
 
@@ -65,6 +66,8 @@ ROW_CASES = [
     Case("wallet that received the edition", [f"C1,{RECEIVED},edition:{{edition}},"], 2, "wallet",
          "already received edition {edition} ('Jade Rabbit') #1"),
     Case("unverified customer", [f"C1,{UNVERIFIED},edition:{{edition}},"], 2, "wallet", "is not KYC-verified"),
+    Case("frozen customer whose row renews KYC", [f"C1,{FROZEN},edition:{{edition}},2035-01-01"], 2, "wallet",
+         "is frozen by the issuer: a KYC renewal does not lift a freeze"),
     Case("too few fields", [f"C1,{V[0]},edition:{{edition}}"], 2, "row", "3 fields, the header has 4"),
     Case("too many fields", [f"C1,{V[0]},edition:{{edition}},,extra"], 2, "row", "5 fields, the header has 4"),
     Case("empty customer", [f",{V[0]},edition:{{edition}},"], 2, "customer", "empty customer reference"),
@@ -81,7 +84,8 @@ ROW_CASES = [
 @pytest.fixture
 def world(setup: Setup, edition):
     collection = setup.suite.collection.using(setup.issuer)
-    setup.suite.registry.using(setup.kyc).approve_kyc([*VERIFIED, RECEIVED], int(time.time()) + 86_400 * 365)
+    setup.suite.registry.using(setup.kyc).approve_kyc([*VERIFIED, RECEIVED, FROZEN], int(time.time()) + 86_400 * 365)
+    setup.suite.registry.using(setup.issuer).set_account_freeze([FROZEN], True)
     now = setup.client.node.block("latest")["timestamp"]
     open_edition, small = edition("Jade Rabbit", 100), edition("Golden Rabbit", 2)
     setup.suite.collection.using(setup.minter).mint(open_edition, [RECEIVED])
@@ -237,6 +241,16 @@ def test_approving_kyc_needs_a_kyc_officer(world, tmp_path):
     with pytest.raises(CampaignInvalid) as raised:
         campaign.run()
     assert "needs a KYC officer signer" in raised.value.report.errors[0].problem
+
+
+def test_a_kyc_renewal_keeps_the_customers_tier(world, tmp_path):
+    setup, names = world
+    renewed, new = customers(2, 62_000)
+    setup.suite.registry.using(setup.kyc).approve_kyc([renewed], int(time.time()) + 86_400, tier=3)
+    rows = "".join(f"C{i},{w},edition:{names['edition']},2035-01-01\n" for i, w in enumerate((renewed, new)))
+    assert open_campaign(setup, tmp_path, f"{HEADER}\n{rows}").run().confirmed == 2
+    records = setup.suite.registry.kyc_records([renewed, new])
+    assert [(r.tier, r.expires_at) for r in records] == [(3, 2051222400), (1, 2051222400)]  # 2035-01-01 UTC
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,11 @@ def test_kyc_is_approved_renewed_and_revoked_in_batches(any_suite: Suite):
     assert renewed.block > tx.block
     assert (s.registry.kyc(accounts[0]).expires_at, s.registry.kyc(accounts[0]).tier) == (expiry + YEAR, 3)
     assert s.registry.kyc(accounts[10]).expires_at == expiry
+    s.registry.renew_kyc(accounts[10:12], expiry + 2 * YEAR)  # each keeps its tier
+    assert [(r.expires_at, r.tier) for r in s.registry.kyc_records(accounts[9:12])] == [(expiry + YEAR, 3)] + [(expiry + 2 * YEAR, 2)] * 2
+    (stranger,) = s.addresses(1)
+    with nothing_sent(s.client, s.kyc_officer.address), pytest.raises(InvalidInput, match=f"{stranger} has no KYC record to renew"):
+        s.registry.renew_kyc([accounts[12], stranger], expiry + 2 * YEAR)
 
     s.registry.revoke_kyc(accounts[:5])
     assert s.registry.verified(accounts[:6]) == [False] * 5 + [True]

@@ -342,16 +342,16 @@ class Campaign(Recovery):
             return 0
         if self.kyc_officer is None:
             raise CampaignError("rows ask for KYC approval: open the campaign with a KYC officer signer")
-        records = {r.wallet: k["expiresAt"] for r, k in zip(todo, self.registry._read_many("kycOf", [(r.wallet,) for r in todo]))}
-        need = [r for r in todo if records[r.wallet] < (r.kyc_expires_at or 0)]
+        records = {r.wallet: k for r, k in zip(todo, self.registry._read_many("kycOf", [(r.wallet,) for r in todo]))}
+        need = [r for r in todo if records[r.wallet]["expiresAt"] < (r.kyc_expires_at or 0)]
         done_already = [r.line for r in todo if r not in need]
         sent = 0
         for start in range(0, len(need), KYC_BATCH):
             chunk = need[start : start + KYC_BATCH]
             batch_id = self.journal.plan_batch("kyc", [r.line for r in chunk])
-            receipt = self.registry._send(
-                "approveKyc", [r.wallet for r in chunk], [r.kyc_expires_at for r in chunk], [1] * len(chunk)
-            )
+            # A renewal keeps the customer's tier; a new customer gets tier 1.
+            tiers = [records[r.wallet]["tier"] if records[r.wallet]["expiresAt"] else 1 for r in chunk]
+            receipt = self.registry._send("approveKyc", [r.wallet for r in chunk], [r.kyc_expires_at for r in chunk], tiers)
             self.journal.confirm_kyc(batch_id, receipt.block_number)
             crash_point("kyc")
             sent += 1

@@ -11,7 +11,8 @@ Row states: ``pending`` (not in a live batch) -> ``planned`` (in a batch) -> ``c
 chain shows its token) or ``failed`` (a row-specific refusal, e.g. KYC revoked meanwhile).
 Batch states: ``planned`` -> ``signed`` (raw transaction stored, maybe broadcast) ->
 ``confirmed`` | ``failed`` (mined and reverted) | ``dropped`` (can never be mined: its nonce
-went to another transaction); a batch planned but never signed before a crash is ``abandoned``.
+went to another transaction, or it was never broadcast because a batch before it reverted); a
+batch planned but never signed before a crash is ``abandoned``.
 """
 
 from __future__ import annotations

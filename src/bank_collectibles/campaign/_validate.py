@@ -2,9 +2,10 @@
 
 Everything that can make a row fail is found here, per row: an unknown edition or drop, a hidden
 edition (only drops and redemption reach it), a drop that is not open, more rows than supply
-left, an unverified customer (unless the row renews their KYC), a contract where the policy wants
-customer wallets, a wallet that already received a token of its target (a campaign run before,
-under another journal, must not mint to it again unless the options allow repeat recipients).
+left, an unverified customer (unless the row renews their KYC and no freeze holds), a contract
+where the policy wants customer wallets, a wallet that already received a token of its target (a
+campaign run before, under another journal, must not mint to it again unless the options allow
+repeat recipients).
 All reads are batched; the wallets are checked in bulk (`_precheck`).
 """
 
@@ -138,6 +139,9 @@ def validate_rows(
         verified = dict(zip(unrenewed, registry.verified(unrenewed))) if unrenewed else {}
         has_code = _has_code(collection, wallets) if not allow_contract_wallets else {}
     received = {} if allow_repeat_recipients else earlier_mints(collection, wallets)
+    # A KYC approval keeps freeze flags: a frozen customer stays unverified whatever the row renews.
+    renewed = [row.wallet for row in rows if row.kyc_expires_at is not None]
+    frozen = {r.account: r for r in registry.kyc_records(renewed) if r.issuer_frozen or r.operator_frozen} if renewed else {}
 
     demand: dict[tuple[str, int], list[Row]] = defaultdict(list)
     for row in rows:
@@ -150,6 +154,11 @@ def validate_rows(
             row_errors.append(
                 RowError(row.line, row.customer, "wallet", f"{row.wallet} is not KYC-verified: add kyc_expires_at or onboard the customer first")
             )
+        if row.wallet in frozen:
+            by = " and ".join(who for who, flag in (("the issuer", frozen[row.wallet].issuer_frozen),
+                                                   ("the operator", frozen[row.wallet].operator_frozen)) if flag)
+            row_errors.append(RowError(row.line, row.customer, "wallet",
+                                       f"{row.wallet} is frozen by {by}: a KYC renewal does not lift a freeze"))
         series = resolved.get(row.target)
         earlier = next((m for m in received.get(row.wallet, ()) if series and series_of(m.token_id) == series.series_id), None)
         if series is not None and earlier is not None:
