@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -285,7 +286,8 @@ def test_a_minter_without_the_role_or_a_paused_collection_stop_it_before_anythin
     assert nonces(setup) == before
 
 
-@pytest.mark.parametrize("option", [{"gas_budget": 0}, {"window": 0}, {"max_batch": -1}, {"gas_budget": "big"}])
+@pytest.mark.parametrize("option", [{"gas_budget": 0}, {"window": 0}, {"max_batch": -1}, {"gas_budget": "big"},
+                                    {"skip_invalid": "no"}, {"allow_repeat_recipients": "false"}, {"allow_contract_wallets": 1}])
 def test_bad_options_are_refused(option):
     with pytest.raises(InvalidInput, match="campaign option"):
         CampaignOptions(**option)
@@ -303,6 +305,16 @@ def test_journal_mismatches_are_refused(world, tmp_path):
         Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.issuer)
     with pytest.raises(CampaignJournalError, match="no campaign journal"):
         Campaign.open(setup.suite.collection, tmp_path / "other.db", minter=setup.minter)
+    assert not (tmp_path / "other.db").exists()  # nothing is left behind
+    with pytest.raises(CampaignJournalError, match="gone.csv is not a file: give the campaign's CSV, or resume"):
+        Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter, csv_path=tmp_path / "gone.csv")
+    # The same chain id and addresses on a chain reset since (or another node): another genesis block.
+    with sqlite3.connect(tmp_path / "campaign.db") as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'genesis'", ("0x" + "11" * 32,))
+    db.close()
+    with pytest.raises(CampaignJournalError, match=re.escape(f"was started on another chain of id {setup.client.chain_id} "
+                                                             f"(genesis block 0x{'11' * 32}, this node's is 0x")):
+        Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter)
 
 
 def test_tolerated_formats_pass(world, tmp_path):

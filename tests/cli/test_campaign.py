@@ -58,6 +58,10 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
 
     again = run.json("campaign", "resume", "--journal", journal)
     assert again["transactions"] == 0 and again["confirmed"] == 8
+    assert run.json("campaign", "resume", spring, "--journal", journal)["confirmed"] == 8  # the same file: checked, fine
+    changed = _csv(tmp_path / "changed.csv", "Campaign Rabbit", [*wallets, *_wallets(170, 1)])
+    other = run("campaign", "resume", changed, "--journal", journal, code=4)  # its new row would be left out unsaid
+    assert f"the journal {journal} was started from another version of {changed}" in other.stderr
     run("campaign", "status", "--journal", tmp_path / "missing.db", code=2)
 
     # The same file under a new journal would mint everyone again: refused, unless asked for.

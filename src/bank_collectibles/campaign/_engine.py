@@ -86,6 +86,9 @@ class CampaignOptions:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise InvalidInput(f"campaign option {name} must be an integer of at least {low}, not {value!r}")
+        for name in ("allow_contract_wallets", "allow_repeat_recipients", "skip_invalid"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidInput(f"campaign option {name} must be True or False, not {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True)
@@ -154,14 +157,22 @@ class Campaign(Recovery):
         `validate` and `run` raise.
 
         Raises:
-            CampaignJournalError: No CSV for a new campaign; a CSV different from the journal's; a
-                journal of another chain, collection or minter.
+            CampaignJournalError: No CSV for a new campaign; a CSV different from the journal's or
+                missing; a journal of another chain (its id, or its genesis block: a chain reset
+                since, or another node with the same id), collection or minter.
         """
+        csv = Path(csv_path) if csv_path is not None else None
+        if csv is None and not Path(journal_path).exists():
+            raise CampaignJournalError(f"no campaign journal at {journal_path}: start the campaign with its CSV file")
+        if csv is not None and not csv.is_file():
+            raise CampaignJournalError(f"{csv} is not a file: give the campaign's CSV, or resume a started campaign "
+                                       "without it (its journal holds the rows)")
         journal = Journal(journal_path)
         meta = journal.meta()
-        csv = Path(csv_path) if csv_path is not None else None
         if meta:
             checks = {"chain_id": str(collection.client.chain_id), "collection": collection.address}
+            if "genesis" in meta:
+                checks["genesis"] = _genesis(collection)
             if minter is not None:
                 checks["minter"] = minter.address
             if csv is not None:
@@ -175,6 +186,12 @@ class Campaign(Recovery):
                             "without the CSV (the journal holds its rows). For rows it skipped or left out, start "
                             "a new campaign with a new journal and a CSV of only those rows: a new campaign mints "
                             "every row of its CSV"
+                        )
+                    if key == "genesis":
+                        raise CampaignJournalError(
+                            f"the journal {journal_path} was started on another chain of id {meta['chain_id']} (genesis "
+                            f"block {meta[key]}, this node's is {value}): the chain was reset since, or this is another "
+                            "node. Resume it against its own chain, or use a new journal file for a new campaign"
                         )
                     raise CampaignJournalError(
                         f"the journal {journal_path} belongs to another {key.replace('_', ' ')} "
@@ -297,6 +314,7 @@ class Campaign(Recovery):
         floors = {f"{s.kind}:{s.series_id}": s.size - s.available for s in report.series.values()}
         meta = {
             "chain_id": self.client.chain_id,
+            "genesis": _genesis(self.collection),
             "collection": self.collection.address,
             "minter": self.minter.address,
             "csv_sha256": hashlib.sha256(self.csv_path.read_bytes()).hexdigest(),
@@ -544,6 +562,12 @@ class Campaign(Recovery):
             counts.get("pending", 0) + counts.get("planned", 0), sent, time.monotonic() - started, path,
             len(self.journal.skipped()),
         )
+
+
+def _genesis(collection: Collection) -> str:
+    """The chain's genesis block hash: two chains of one id (Anvil and Ganache, or a chain reset
+    since) differ here, while a node restarted from its own state keeps it."""
+    return "0x" + bytes(collection.client.node.block(0)["hash"]).hex()
 
 
 def _status(journal: Journal) -> dict[str, Any]:

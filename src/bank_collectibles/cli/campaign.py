@@ -175,7 +175,8 @@ def resume(ctx: click.Context, journal: Path | None, csv_file: Path | None, **op
     """Resume an interrupted campaign from its journal (give --journal or the campaign's FILE.csv)."""
     st = state(ctx)
     path = _existing_journal(journal, csv_file)
-    _execute(ctx, st, path, None, False, options)
+    # A CSV named is checked against the journal's: a changed file's new rows would be left out unsaid.
+    _execute(ctx, st, path, csv_file if csv_file is not None and csv_file.is_file() else None, False, options, resume=True)
 
 
 @campaign.command()
@@ -236,12 +237,13 @@ def report(ctx: click.Context, journal: Path | None, csv_file: Path | None, out:
 # ----------------------------------------------------------------------------------- helpers
 
 
-def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None, dry_run: bool, options: dict[str, Any]) -> None:
+def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None, dry_run: bool, options: dict[str, Any],
+             *, resume: bool = False) -> None:
     engine = _engine()
     minter, kyc = _signers(st, options.pop("kyc_key_env", None))
     report_path = options.pop("report_path", None)
     settings = {k: v for k, v in options.items() if v not in (None, False)}
-    if csv_file is None:
+    if resume:
         _require_started(journal)
         collection = _journal_collection(st, journal)
     else:
