@@ -22,7 +22,7 @@ from ._contracts import (
 )
 from ._addresses import checksum
 from ._rpc import _hex, _int
-from .errors import EditionNotDirectlyMintable, InvalidInput, RevealTooEarly, UnknownDrop, UnknownEdition
+from .errors import EditionNotDirectlyMintable, InvalidInput, NotTokenOwner, RevealTooEarly, UnknownDrop, UnknownEdition
 from .results import MintResult, RedeemResult, RevealResult, TxResult
 
 if TYPE_CHECKING:
@@ -261,12 +261,15 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
             CollectionPaused, TokenFrozen, TokenSoulbound, HoldingPeriodActive,
                 TransferLimitReached, AccountNotVerified: The transfer policy, from the pre-flight.
             TokenDoesNotExist, TransferFromIncorrectOwner: No such token, or the signer does
-                not hold it.
+                not hold it (NotTokenOwner when `to` is the signer).
         """
         signer = self._signer()
         token = checked_id(token_id, "token id")
         recipient = checked_address(to, "recipient")
         if recipient == signer.address:
+            owner = self._read("ownerOf", token)  # a stranger's token is refused as such, not as a self-transfer
+            if owner != signer.address:
+                raise NotTokenOwner(token, signer.address, owner)
             raise InvalidInput(f"{recipient} is the signer: a transfer to oneself would only restart the token's "
                                "holding period and count as one of its moves")
         return self._transact("transferFrom", signer.address, recipient, token)

@@ -353,7 +353,7 @@ class Marketplace(BoundContract):
         listing = self.listing(listing_id)
         # The approval takes a block before the buy's: a chain that mines on demand dates both
         # later than the latest block, in which the simulated buy saw the listing still open.
-        buy_time = max(int(self.client.node.block("latest")["timestamp"]) + 2, int(time.time()))
+        buy_time = self._next_block_time() + 1
         if buy_time >= listing.expires_at:
             raise ListingExpired(listing_id, listing.expires_at)
         split = self.quote(listing.collection, listing.token_id, listing.price)
@@ -417,8 +417,8 @@ class Marketplace(BoundContract):
             InvalidInput: `listing_id` is not a listing id.
         """
         listing_id = checked_id(listing_id, "listing id")
-        raw = self._read("listing", listing_id)
-        return self._listing(listing_id, raw, bool(self._read("isListingActive", listing_id)))
+        raw, active = self._read_batch([("listing", (listing_id,)), ("isListingActive", (listing_id,))])
+        return self._listing(listing_id, raw, bool(active), self._next_block_time())
 
     def listings(self, *, collection: str | None = None, seller: str | None = None, active_only: bool = True) -> list[Listing]:
         """Listings from the `Listed` events, with their current state, in batched reads.
@@ -443,7 +443,9 @@ class Marketplace(BoundContract):
             topics[2] = "0x" + bytes(12).hex() + checked_address(collection, "collection")[2:].lower()
         ids = [args["listingId"] for _, args in self._logs("Listed", 0, topics)]
         reads = self._read_batch([(fn, (i,)) for i in ids for fn in ("listing", "isListingActive")])
-        found = [self._listing(i, raw, bool(a)) for i, raw, a in zip(ids, reads[::2], reads[1::2]) if raw["seller"] != "0x" + "00" * 20]
+        now = self._next_block_time()
+        found = [self._listing(i, raw, bool(a), now) for i, raw, a in zip(ids, reads[::2], reads[1::2])
+                 if raw["seller"] != "0x" + "00" * 20]
         return [listing for listing in found if listing.active or not active_only]
 
     def set_platform_fee(self, recipient: str, bps: int) -> TxResult:
@@ -513,5 +515,12 @@ class Marketplace(BoundContract):
         """
         return self._read("priceCeiling", checked_address(collection, "collection"))
 
-    def _listing(self, listing_id: int, raw: dict[str, Any], active: bool) -> Listing:
-        return Listing(listing_id, raw["seller"], raw["collection"], raw["tokenId"], raw["price"], raw["expiresAt"], active)
+    def _listing(self, listing_id: int, raw: dict[str, Any], active: bool, now: int) -> Listing:
+        # The contract judges expiry by the latest block, which stands still on a chain that mines
+        # on demand: a listing the next block would find expired is not active.
+        return Listing(listing_id, raw["seller"], raw["collection"], raw["tokenId"], raw["price"], raw["expiresAt"],
+                       active and raw["expiresAt"] > now)
+
+    def _next_block_time(self) -> int:
+        """The earliest time the next block can have: after the latest block's, and not before now."""
+        return max(int(self.client.node.block("latest")["timestamp"]) + 1, int(time.time()))

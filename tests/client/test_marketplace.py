@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from bank_collectibles.errors import (
@@ -188,6 +190,19 @@ def test_what_cannot_be_bought(suite: Suite):
     expires_at = s.marketplace.listing(closing).expires_at
     with nothing_sent(s.client, late.address), raises(ListingExpired, listing_id=closing, expires_at=expires_at):
         s.marketplace.using(late).buy(closing, PRICE)
+
+
+def test_a_listing_the_next_block_would_find_expired_is_not_active(suite: Suite, monkeypatch: pytest.MonkeyPatch):
+    s = suite
+    seller, token = seller_with_token(s)
+    expires_at = s.next_time() + 60
+    listing = s.marketplace.using(seller).list(s.collection.address, token, PRICE, expires_at=expires_at).listing_id
+    assert s.marketplace.listing(listing).active
+    # No block since: the contract still sees it open, but the clock has passed its expiry.
+    monkeypatch.setattr("bank_collectibles.marketplace.time", SimpleNamespace(time=lambda: expires_at + 1))
+    assert s.marketplace._read("isListingActive", listing)
+    assert not s.marketplace.listing(listing).active
+    assert listing not in [l.listing_id for l in s.marketplace.listings(seller=seller.address)]
 
 
 def test_a_price_ceiling_set_by_the_issuer_caps_listings(suite: Suite):

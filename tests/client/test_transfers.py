@@ -14,6 +14,7 @@ from bank_collectibles.errors import (
     InvalidInput,
     NoChange,
     NotComplianceAuthority,
+    NotTokenOwner,
     OperatorNotApproved,
     TokenFrozen,
     TokenSoulbound,
@@ -34,6 +35,8 @@ def test_a_customer_gifts_a_token_to_another_verified_customer(suite: Suite):
         s.collection.using(alice).gift(token, stranger)
     with nothing_sent(s.client, alice.address), pytest.raises(InvalidInput, match="a transfer to oneself"):
         s.collection.using(alice).transfer(token, alice.address.lower())
+    with nothing_sent(s.client, bob.address), raises(NotTokenOwner, token_id=token, caller=bob.address, owner=alice.address):
+        s.collection.using(bob).transfer(token, bob.address)  # not her token: that first, not the self-transfer
     tx = s.collection.using(alice).transfer(token, bob.address)
     info = s.collection.token(token)
     assert (info.owner, info.transfer_count) == (bob.address, 1)

@@ -82,10 +82,9 @@ def parse_wallet(text: str) -> tuple[str | None, str | None]:
         return None, f"{value!r} is not an address (0x and 40 hex digits)"
     if value.lower() == ZERO_ADDRESS:
         return None, "the zero address cannot hold tokens"
-    expected = checksum(value)
-    if value != expected and not has_valid_case(value):
-        return None, f"{value} has a bad EIP-55 checksum (a typo?): expected {expected} if it is right"
-    return expected, None
+    if not has_valid_case(value):  # never suggest the "right" checksum: it would bless the typo
+        return None, f"{value} has a bad EIP-55 checksum: check it for a typo against the customer's records"
+    return checksum(value), None
 
 
 def parse_series_id(kind: str, key: str) -> tuple[int | None, str | None]:

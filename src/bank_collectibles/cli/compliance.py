@@ -40,7 +40,8 @@ def freeze(ctx: click.Context, token_id: int | None, accounts: tuple[str, ...], 
     """Freeze (or --unfreeze) TOKEN, or accounts with --account ADDRESS."""
     st = state(ctx)
     if (token_id is None) == (not accounts):
-        raise InvalidInput("give a TOKEN or --account ADDRESS (not both)")
+        raise InvalidInput("give a TOKEN or --account ADDRESS (not both); in `freeze`, --signer-account N chooses "
+                           "the dev account that signs")
     verb = "unfroze" if unfreeze else "froze"
     if token_id is not None:
         collection = st.collection().using(st.signer(COMPLIANCE, "freeze"))
