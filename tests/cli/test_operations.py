@@ -178,6 +178,9 @@ def test_list_buy_and_cancel_on_the_marketplace(run: Cli, suite: dict[str, Any])
 
     mismatch = run("buy", listed["listing_id"], "--price", "99", "--account", 8, code=1)
     assert "PriceMismatch" in mismatch.stderr
+    assert f"hint: listing {listed['listing_id']} asks 100, you agreed to 99: buy with --price 100 if you agree" in mismatch.stderr
+    broke = run("buy", listed["listing_id"], "--price", "100", "--account", 9, code=1)
+    assert f"hint: {C9} holds 0 deposit tokens, less than the price of 100: the treasury credits it" in broke.stderr
     unnamed = run("buy", listed["listing_id"], "--price", "100", code=2)
     assert "`buy` is signed by the buyer" in unnamed.stderr
     twice = run("list", first, "120", "--account", 7, code=2)  # one live price per token

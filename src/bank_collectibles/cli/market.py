@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .._contracts import checked_address
-from ..errors import ContractError, InvalidInput
+from ..errors import ContractError, ERC20InsufficientBalance, InvalidInput, PriceMismatch
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import TREASURY, State, state
 from ._output import add_hint, units, when
@@ -93,7 +93,7 @@ def buy(ctx: click.Context, listing_id: int, price: str) -> None:
     try:
         sale = st.deployment().marketplace.using(buyer).buy(listing_id, amount)
     except ContractError as refused:
-        advice = _BUYER_HINTS.get(type(refused).__name__)
+        advice = _BUYER_HINTS.get(type(refused).__name__) or _payment_hint(refused, amount, decimals)
         if advice:
             add_hint(refused, advice, instead=True)
         raise
@@ -114,6 +114,17 @@ def buy(ctx: click.Context, listing_id: int, price: str) -> None:
         ], console=console)
 
     st.out.result(data, human)
+
+
+def _payment_hint(error: ContractError, price: int, decimals: int) -> str | None:
+    """Advice on a refused payment, in deposit-token units (the error carries the smallest unit)."""
+    if isinstance(error, PriceMismatch):
+        return (f"listing {error.listing_id} asks {units(error.price, decimals)}, you agreed to "
+                f"{units(error.expected_price, decimals)}: buy with --price {units(error.price, decimals)} if you agree")
+    if isinstance(error, ERC20InsufficientBalance):
+        return (f"{error.sender} holds {units(error.balance, decimals)} deposit tokens, less than the price of "
+                f"{units(price, decimals)}: the treasury credits it with `collectibles deposit mint ADDRESS AMOUNT`")
+    return None
 
 
 @click.command(cls=CliCommand)
