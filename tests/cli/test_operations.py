@@ -209,6 +209,8 @@ def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[st
     run("freeze", token, "--reason", "7")
     assert run.json("token", token)["frozen"]
     assert "TokenFrozen" in run("transfer", token, C8, "--account", 7, code=1).stderr
+    unlisted = run("list", token, "10", "--account", 7, code=1)  # NotTradable alone does not say why
+    assert "NotTradable" in unlisted.stderr and "hint: a compliance authority froze it (`collectibles token" in unlisted.stderr
     run("freeze", token, "--unfreeze")
 
     run("freeze", "--account", C7)
@@ -232,6 +234,7 @@ def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[st
     held = run("transfer", token, C8, "--account", 7, code=1)
     lines = held.stderr.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("error: HoldingPeriodActive") and "can move from" in lines[1]
+    assert "hint: its holding period runs until" in run("list", token, "10", "--account", 7, code=1).stderr
     run("policy", "--holding-period", "0")
 
     moved = run.json("force-transfer", token, C9, "--reason", "3")

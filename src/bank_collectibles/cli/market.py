@@ -10,12 +10,13 @@ whose price changed since is refused (``PriceMismatch``), never paid at the new 
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import click
 
 from .._contracts import checked_address
-from ..errors import ContractError, ERC20InsufficientBalance, InvalidInput, PriceMismatch
+from ..errors import ContractError, ERC20InsufficientBalance, InvalidInput, NotTradable, PriceMismatch
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import TREASURY, State, state
 from ._output import add_hint, units, when
@@ -52,20 +53,37 @@ def list_(ctx: click.Context, token_id: int, price: str, expires: str | None) ->
     if expiry <= latest:
         raise InvalidInput(f"--expires {expires} is not in the future: a listing must lapse later than now")
     approving = not collection.is_approved_for_all(seller.address, market.address)
-    if approving:
-        market.check_listing(collection.address, token_id, amount, expiry)  # a refusal leaves no approval behind
-        st.out.note("approving the marketplace to move your tokens on this collection (once)")
-        collection.approve_operator(market.address)
     try:
-        created = market.list(collection.address, token_id, amount, expiry)
-    except ContractError as error:
         if approving:
-            add_hint(error, "the listing was refused, but the marketplace approval sent before it stays: it lets the "
-                            "marketplace move your tokens only through listings you create", instead=True)
+            market.check_listing(collection.address, token_id, amount, expiry)  # a refusal leaves no approval behind
+            st.out.note("approving the marketplace to move your tokens on this collection (once)")
+            collection.approve_operator(market.address)
+        try:
+            created = market.list(collection.address, token_id, amount, expiry)
+        except ContractError as error:
+            if approving:
+                add_hint(error, "the listing was refused, but the marketplace approval sent before it stays: it lets the "
+                                "marketplace move your tokens only through listings you create", instead=True)
+            raise
+    except NotTradable as error:
+        add_hint(error, _why_not_tradable(collection, token_id), instead=True)
         raise
     data = {"listing_id": created.listing_id, "token_id": token_id, "price": str(amount), "price_units": units(amount, decimals),
             "expires_at": expiry, "tx_hash": created.tx.tx_hash}
     st.out.result(data, f"listed token {ref(token_id)} at {units(amount, decimals)} as listing {created.listing_id}")
+
+
+def _why_not_tradable(collection: Any, token_id: int) -> str:
+    """What keeps a token from moving now, read from the chain (`NotTradable` does not say)."""
+    info, paused_by, cap = collection.token(token_id), collection.paused_by(), collection.max_transfers()
+    reasons = [reason for reason, holds in (
+        ("a compliance authority froze it", info.frozen),
+        ("its edition is soulbound", info.locked),
+        (f"its holding period runs until {when(info.transferable_at)}", info.transferable_at > time.time()),
+        (f"it has moved {info.transfer_count} time(s), the collection's cap", cap and info.transfer_count >= cap),
+        (f"the collection is paused by {'the issuer' if paused_by == 'issuer' else 'a compliance authority'}", paused_by),
+    ) if holds]
+    return "; ".join(reasons or ["the token cannot move now"]) + " (`collectibles token TOKEN` shows its state)"
 
 
 _SALE_AMOUNTS = ("price", "royalty", "platform_fee", "seller_proceeds")
