@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from ._abi import ContractAbi
+from ._abi import AbiFunction, ContractAbi
 from ._addresses import checksum, has_valid_case, is_hex_address
 from ._rpc import Receipt
 from ._sending import ContractCall
-from .errors import ContractError, InvalidAddress, InvalidInput
+from .errors import ContractError, DeploymentError, InvalidAddress, InvalidInput
 from .results import TxResult
 from .signers import Signer
 
@@ -210,19 +210,35 @@ class BoundContract:
 
     def _read(self, function: str, *args: Any, block: int | str = "latest") -> Any:
         fn = self.abi.function(function)
-        return fn.decode(self.client.node.call(self.address, fn.encode(*args), block=block))
+        return self._decode(fn, self.client.node.call(self.address, fn.encode(*args), block=block))
 
     def _read_many(self, function: str, arg_lists: Sequence[Sequence[Any]]) -> list[Any]:
         """One call per argument list, batched; a reverted call's entry is its error."""
         fn = self.abi.function(function)
         results = self.client.node.calls([(self.address, fn.encode(*args)) for args in arg_lists])
-        return [r if isinstance(r, ContractError) else fn.decode(r) for r in results]
+        return [r if isinstance(r, ContractError) else self._decode(fn, r) for r in results]
 
     def _read_batch(self, calls: Sequence[tuple[str, tuple[Any, ...]]]) -> list[Any]:
         """Many different view calls in batched round trips; a reverted call's entry is its error."""
         functions = [self.abi.function(name) for name, _ in calls]
         raw = self.client.node.calls([(self.address, fn.encode(*args)) for fn, (_, args) in zip(functions, calls)])
-        return [r if isinstance(r, ContractError) else fn.decode(r) for fn, r in zip(functions, raw)]
+        return [r if isinstance(r, ContractError) else self._decode(fn, r) for fn, r in zip(functions, raw)]
+
+    def _decode(self, fn: AbiFunction, data: bytes) -> Any:
+        if not data and fn.output_types:  # an account without code answers every call with nothing
+            raise self._not_here(bool(self.client.node.code(self.address)))
+        return fn.decode(data)
+
+    def _require_code(self) -> None:
+        """Before a write: a transaction to an account without code would succeed and do nothing."""
+        if not self.__dict__.get("_code_seen"):
+            if not self.client.node.code(self.address):
+                raise self._not_here(False)
+            self._code_seen = True
+
+    def _not_here(self, has_code: bool) -> DeploymentError:
+        return DeploymentError(f"{self.address} is not a {type(self).__name__} on chain {self.client.chain_id}"
+                               f"{'' if has_code else ' (no contract there)'}: check the address, or the manifest's chain")
 
     # ------------------------------------------------------------------------------- writes
 
@@ -237,11 +253,13 @@ class BoundContract:
         return self.signer
 
     def _send(self, function: str, *args: Any) -> Receipt:
+        self._require_code()
         return self.client.sender(self._signer()).send(self._call(function, *args))
 
     def _preflight(self, function: str, *args: Any) -> None:
         """Raises what the chain would refuse the call for (a missing role, say); sends nothing.
         A write found to change nothing runs it first: a signer without the right is told so."""
+        self._require_code()
         self.client.sender(self._signer()).estimate(self._call(function, *args))
 
     def _transact(self, function: str, *args: Any) -> TxResult:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bank_collectibles import Client, Collection, Deployment, NodeUnreachable
+from bank_collectibles import Client, Collection, Deployment, DeploymentError, NodeUnreachable
 from bank_collectibles.chains import AnvilChain, ConsortiumProfile, EmbeddedChain
 
-from ._suite import Suite
+from ._suite import Suite, nothing_sent
 
 
 def test_connect_to_the_chain_by_url_object_and_web3_reads_the_same_deployment(any_suite: Suite):
@@ -42,6 +42,16 @@ def test_a_read_is_one_round_trip_and_a_given_web3_is_left_as_it_is(suite: Suite
     assert posts == ["eth_call"] * 3  # web3's own chain-id lookup before each call is answered from memory
     given = suite.chain.web3()
     assert Client.connect(given).web3 is given and not given.provider.cache_allowed_requests
+
+
+def test_a_contract_object_at_the_wrong_address_says_so_and_sends_nothing(any_suite: Suite):
+    s = any_suite
+    (customer,) = s.addresses(1)
+    nowhere = Collection(s.client, customer, s.issuer)
+    with pytest.raises(DeploymentError, match=f"{customer} is not a Collection on chain 8888 \\(no contract there\\)"):
+        nowhere.total_supply()
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(DeploymentError, match="no contract there"):
+        nowhere.pause()  # a transaction to an account without code would succeed and do nothing
 
 
 def test_connect_embedded_starts_a_fresh_in_process_chain():
