@@ -6,7 +6,9 @@ step, and a transaction that creates something (a contract, the first collection
 new address each time) is recorded there as pending before it is broadcast, so a deployment cut
 off at any point resumes where it stopped without creating anything twice. Role grants need no
 record: each is sent only when the chain shows the role missing. Deploying again with a complete
-manifest sends nothing.
+manifest sends nothing, and refuses arguments that differ from what the manifest records.
+
+Every argument is checked before the manifest is read: bad input never sends a transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,21 +25,34 @@ from eth_abi import encode
 from eth_utils import keccak
 
 from ._addresses import is_hex_address
-from ._contracts import checked_address, load_artifact
+from ._contracts import checked_address, checked_text, load_artifact, positive
 from ._sending import ContractCall, Sender, SignedTx
 from .collection import Collection
-from .errors import DeploymentError, WrongChain
+from .errors import DeploymentError, InvalidInput, WrongChain
 from .factory import CollectionSpec, Factory
 from .marketplace import DepositToken, Marketplace
 from .registry import Registry, role_id
 from .results import CollectionCreated, PlatformFee
+from .signers import Signer
 
 if TYPE_CHECKING:
     from .client import Client
-    from .signers import Signer
 
 FORMAT = "bank-collectibles.deployment/1"
 CONTRACTS = ("ConsortiumRegistry", "DepositToken", "Collection", "CollectionFactory", "Marketplace")
+_MAX_FEE_BPS = 1000  # Marketplace.MAX_FEE_BPS
+
+#: Where a complete manifest records each role holder: (SuiteRoles field, contract, role).
+_RECORDED_ROLES = (
+    ("operator", "registry", "OPERATOR_ROLE"),
+    ("issuer", "registry", "ISSUER_ROLE"),
+    ("kyc_officer", "registry", "KYC_OFFICER_ROLE"),
+    ("compliance_officer", "registry", "COMPLIANCE_ROLE"),
+    ("regulator", "registry", "REGULATOR_ROLE"),
+    ("treasury", "deposit_token", "TREASURY_ROLE"),
+    ("compliance_officer", "deposit_token", "PAUSER_ROLE"),
+    ("minter", "collection", "MINTER_ROLE"),
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,7 @@ class SuiteRoles:
         treasury: Mints and burns the deposit token.
         minter: Mints on the first collection.
         fee_recipient: Receives the platform fee (the operator when None).
-        fee_bps: The platform fee, in basis points.
+        fee_bps: The platform fee, in basis points (at most 1000).
     """
 
     operator: str
@@ -120,9 +135,12 @@ class Deployment:
             The address.
 
         Raises:
-            KeyError: Not a contract of the manifest.
+            InvalidInput: Not a contract of the manifest.
         """
-        return self.manifest["contracts"][contract]["address"]
+        contracts = self.manifest["contracts"]
+        if not isinstance(contract, str) or contract not in contracts:
+            raise InvalidInput(f"{contract!r} is not a contract of the suite: the manifest has {', '.join(contracts)}")
+        return contracts[contract]["address"]
 
     @property
     def registry(self) -> Registry:
@@ -222,32 +240,45 @@ def deploy_suite(
     """Deploys the registry, deposit token, collection implementation, factory, marketplace and a
     first collection, and grants the roles; or finishes or confirms an earlier deployment.
 
+    Every argument is checked before anything is sent. With a complete manifest nothing is sent:
+    the arguments given must agree with what the manifest records (`roles`, `issuer` and
+    `collection` left as None are not compared).
+
     Args:
         client: The connection.
         admin: Deploys, and holds the admin roles of the registry and the deposit token.
         manifest_path: Where the manifest is written (and read, when it exists).
-        roles: Role holders; every role goes to the admin when None.
+        roles: Role holders; every role goes to the admin when None. The operator must be the
+            admin: approving the marketplace and setting the fee need `OPERATOR_ROLE`.
         issuer: Signs the first collection's creation; it must be `roles.issuer` (the admin when None).
-        collection: The first collection's settings.
+        collection: The first collection's settings (`CollectionSpec("Collectibles", "BCOL")` when None).
         deposit_name: The deposit token's name and symbol.
 
     Returns:
         The deployed suite.
 
     Raises:
-        InvalidAddress: A role holder's address is malformed.
+        InvalidAddress: A role holder's address is malformed, has a bad checksum or is zero.
+        InvalidInput: `admin` or `issuer` is not a signer; `issuer` is not `roles.issuer`; the
+            operator is not the admin; a fee or royalty above 1000 bps, an empty name or symbol,
+            or another setting the contracts would refuse.
         WrongChain: The manifest exists for another chain.
-        DeploymentError: The manifest is malformed or its contracts are not on this chain;
-            `issuer` is not `roles.issuer`; the operator is not the admin (approving the
-            marketplace needs `OPERATOR_ROLE`); or an unfinished deployment's pending
-            transaction belongs to neither the admin nor the issuer given now.
+        DeploymentError: The manifest is malformed or its contracts are not on this chain; the
+            manifest is complete and an argument differs from what it records; or an unfinished
+            deployment's pending transaction belongs to neither the admin nor the issuer given now.
         ContractError, NodeError: A step failed; the manifest keeps what was done.
     """
     path = Path(manifest_path)
-    roles = roles or SuiteRoles.all(admin.address)
-    issuer = issuer or admin
-    if issuer.address != checked_address(roles.issuer, "issuer"):
-        raise DeploymentError(f"the issuer signer {issuer.address} is not roles.issuer {roles.issuer}")
+    admin = _checked_signer(admin, "admin")
+    suite_roles = _checked_roles(roles or SuiteRoles.all(admin.address), admin)
+    creator = _checked_signer(issuer or admin, "issuer")
+    if creator.address != suite_roles.issuer:
+        raise InvalidInput(
+            f"the issuer signer {creator.address} is not roles.issuer {suite_roles.issuer}: the first collection "
+            "is created by roles.issuer, so pass its signer as issuer"
+        )
+    spec = _checked_spec(collection or CollectionSpec("Collectibles", "BCOL"), creator)
+    deposit_name = _checked_deposit_name(deposit_name)
     manifest = _read(path) or {
         "format": FORMAT,
         "chain_id": client.chain_id,
@@ -262,9 +293,108 @@ def deploy_suite(
     deployment = Deployment(client, path, manifest)
     deployment.verify()  # the chain id always, even before the first contract is recorded
     if manifest["complete"]:
+        differences = _differences(
+            manifest,
+            admin,
+            suite_roles if roles is not None else None,
+            creator if issuer is not None else None,
+            spec if collection is not None else None,
+        )
+        if differences:
+            raise DeploymentError(
+                f"the deployment in {path} is complete and differs from the arguments: {'; '.join(differences)}: "
+                "use another manifest path to deploy a second suite, or Factory to add a collection"
+            )
         return deployment
-    _Deployer(client, admin, deployment).run(roles, issuer, collection or CollectionSpec("Collectibles", "BCOL"), deposit_name)
+    _Deployer(client, admin, deployment).run(suite_roles, creator, spec, deposit_name)
     return deployment
+
+
+# ------------------------------------------------------------------------------- arguments
+
+
+def _checked_signer(signer: Any, what: str) -> Signer:
+    if not isinstance(signer, Signer):
+        raise InvalidInput(f"{what} {signer!r} is not a signer (it needs .address and .sign_transaction)")
+    return signer
+
+
+def _checked_roles(roles: Any, admin: Signer) -> SuiteRoles:
+    """`roles` with every address checksummed, after checking each, the fee and the operator."""
+    if not isinstance(roles, SuiteRoles):
+        raise InvalidInput(f"roles are given as a SuiteRoles, not {roles!r}")
+    names = [f.name for f in fields(roles) if f.name != "fee_bps"]
+    if roles.fee_recipient is None:
+        names.remove("fee_recipient")  # the operator receives the fee
+    checked = replace(roles, **{name: checked_address(getattr(roles, name), f"roles.{name}") for name in names})
+    positive(roles.fee_bps, "roles.fee_bps", maximum=_MAX_FEE_BPS, allow_zero=True)
+    if checked.operator != admin.address:
+        raise InvalidInput(
+            f"roles.operator {checked.operator} is not the admin {admin.address}: the deployment approves the "
+            "marketplace and sets the platform fee as the admin, which needs OPERATOR_ROLE. Deploy with the "
+            "admin as operator, then grant OPERATOR_ROLE to the operator (Registry.grant_role)"
+        )
+    return checked
+
+
+def _checked_spec(spec: Any, issuer: Signer) -> CollectionSpec:
+    """`spec` after the checks `Factory.create_collection` makes. The registry is not deployed yet:
+    the issuer's address stands in for it (its only check is that of an address)."""
+    if not isinstance(spec, CollectionSpec):
+        raise InvalidInput(f"a collection is described by a CollectionSpec, not {spec!r}")
+    spec.init_params(issuer.address, issuer.address)
+    return spec
+
+
+def _checked_deposit_name(deposit_name: Any) -> tuple[str, str]:
+    if not isinstance(deposit_name, (tuple, list)) or len(deposit_name) != 2:
+        raise InvalidInput(f"deposit_name must be a (name, symbol) pair, not {deposit_name!r}")
+    name, symbol = deposit_name
+    return (
+        checked_text(name, "the deposit token's name", required=True),
+        checked_text(symbol, "the deposit token's symbol", required=True),
+    )
+
+
+def _collection_settings(spec: CollectionSpec) -> dict[str, Any]:
+    """The first collection's settings as the manifest records them (a checked `spec`)."""
+    receiver = checked_address(spec.royalty_receiver, "royalty receiver") if spec.royalty_receiver else None
+    return {
+        "name": spec.name, "symbol": spec.symbol, "contract_uri": spec.contract_uri, "royalty_receiver": receiver,
+        "royalty_bps": spec.royalty_bps, "holding_period": spec.holding_period, "max_transfers": spec.max_transfers,
+    }  # fmt: skip
+
+
+def _differences(
+    manifest: dict[str, Any],
+    admin: Signer,
+    roles: SuiteRoles | None,
+    issuer: Signer | None,
+    spec: CollectionSpec | None,
+) -> list[str]:
+    """How the arguments differ from what a complete manifest records. An argument that is None
+    is not compared, nor a setting the manifest does not record (one written by an older version)."""
+    differences = []
+    if manifest.get("admin", admin.address) != admin.address:
+        differences.append(f"the manifest's admin is {manifest['admin']} but admin is {admin.address}")
+    first = manifest["collections"][0]
+    if issuer is not None and first.get("issuer", issuer.address) != issuer.address:
+        differences.append(f"the manifest's collection issuer is {first['issuer']} but issuer is {issuer.address}")
+    for key, value in (_collection_settings(spec) if spec is not None else {}).items():
+        if key in first and first[key] != value:
+            differences.append(f"the manifest's collection {key} is {first[key]!r} but collection.{key} is {value!r}")
+    if roles is None:
+        return differences
+    scopes = {"registry": "registry", "deposit_token": "deposit_token", "collection": f"collection:{first['address']}"}
+    for name, contract, role in _RECORDED_ROLES:
+        holders = manifest["roles"].get(scopes[contract], {}).get(role)
+        if holders is not None and getattr(roles, name) not in holders:
+            differences.append(f"the manifest's {role} is held by {', '.join(holders)} but roles.{name} is {getattr(roles, name)}")
+    fee = manifest.get("marketplace", {})
+    for key, value in (("fee_recipient", roles.fee_recipient or roles.operator), ("fee_bps", roles.fee_bps)):
+        if key in fee and fee[key] != value:
+            differences.append(f"the manifest's {key} is {fee[key]!r} but roles.{key} is {value!r}")
+    return differences
 
 
 class _Deployer:
@@ -312,7 +442,7 @@ class _Deployer:
         """Creates the first collection, recorded as pending first: a second clone is never made."""
         factory = self.deployment.factory.using(issuer)
         call = factory.create_collection_call(spec)
-        step = {"collection": {"name": spec.name, "symbol": spec.symbol, "issuer": issuer.address}}
+        step = {"collection": {**_collection_settings(spec), "issuer": issuer.address}}
         self._record_collection(factory._created(self._send_recorded(issuer, call, step)), step["collection"])
 
     def _send_recorded(self, signer: Signer, call: ContractCall, step: dict[str, Any]) -> Any:
@@ -397,12 +527,12 @@ class _Deployer:
         for role, account in roles.registry_grants():
             self._grant(granted.setdefault("registry", {}), role, account, registry)
         if not registry.is_approved_operator(market.address):
-            registry.using(self._operator_signer(roles)).set_approved_operator(market.address)
+            registry.set_approved_operator(market.address)  # the admin is the operator (checked before sending)
         for role, account in (("TREASURY_ROLE", roles.treasury), ("PAUSER_ROLE", roles.compliance_officer)):
             self._grant(granted.setdefault("deposit_token", {}), role, account, deposit)
-        fee = PlatformFee(checked_address(roles.fee_recipient or roles.operator, "fee recipient"), roles.fee_bps)
+        fee = PlatformFee(roles.fee_recipient or roles.operator, roles.fee_bps)
         if roles.fee_bps and market.platform_fee() != fee:
-            market.using(self._operator_signer(roles)).set_platform_fee(fee.recipient, fee.bps)
+            market.using(self.admin).set_platform_fee(fee.recipient, fee.bps)
         self.manifest["marketplace"] = {"fee_recipient": fee.recipient, "fee_bps": fee.bps}
         self._save()
 
@@ -414,14 +544,6 @@ class _Deployer:
                 contract.grant_role(role, account)
             holders.append(account)
             self._save()
-
-    def _operator_signer(self, roles: SuiteRoles) -> Signer:
-        if roles.operator != self.admin.address:
-            raise DeploymentError(
-                "approving the marketplace and setting the fee need OPERATOR_ROLE: deploy with the "
-                "operator as admin, or grant it and run those two steps as the operator"
-            )
-        return self.admin
 
     def _save(self) -> None:
         path = self.deployment.manifest_path

@@ -1,16 +1,28 @@
-"""Deploying the suite: the manifest, idempotent re-runs, loading, a reset chain, a wrong chain,
-and resuming a deployment cut off at a pending transaction."""
+"""Deploying the suite: arguments checked before the first transaction, the manifest, idempotent
+re-runs and re-runs with other arguments, loading, a reset chain, a wrong chain, and resuming a
+deployment cut off at a pending transaction."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bank_collectibles import Client, Deployment, DeploymentError, LocalSigner, deploy_suite
+from bank_collectibles import (
+    Client,
+    CollectionSpec,
+    Deployment,
+    DeploymentError,
+    InvalidAddress,
+    InvalidInput,
+    LocalSigner,
+    SuiteRoles,
+    deploy_suite,
+)
 from bank_collectibles._rpc import Node
 from bank_collectibles._sending import ContractCall, Sender
 from bank_collectibles.chains import AnvilChain, ConsortiumProfile, LocalChain
@@ -18,7 +30,11 @@ from bank_collectibles.deployment import CONTRACTS
 from bank_collectibles.errors import WrongChain
 from bank_collectibles.results import PlatformFee
 
-from ._suite import Suite, nothing_sent
+from ._suite import ROYALTY_BPS, Suite, nothing_sent
+from .test_validation import staff
+
+#: The first collection of the shared suites (`_suite.deploy`).
+SPEC = CollectionSpec("Spring Festival", "SPRING", royalty_bps=ROYALTY_BPS)
 
 
 class Crash(BaseException):
@@ -39,6 +55,31 @@ def _signer(chain: LocalChain, index: int) -> LocalSigner:
 
 def _nonce(chain: LocalChain, address: str) -> int:
     return Client.connect(chain).node.nonce(address, "latest")
+
+
+def _admin_roles(admin: LocalSigner, **changes) -> SuiteRoles:
+    return replace(SuiteRoles.all(admin.address), **changes)
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    (lambda admin, other: {"collection": CollectionSpec("Spring", "SPR", royalty_bps=5000)},
+     InvalidInput, "royalty_bps must be at most 1000, not 5000"),
+    (lambda admin, other: {"roles": _admin_roles(admin, fee_bps=20_000)},
+     InvalidInput, "roles.fee_bps must be at most 1000, not 20000"),
+    (lambda admin, other: {"roles": _admin_roles(admin, regulator="0xdead")},
+     InvalidAddress, "roles.regulator '0xdead' is not an address"),
+    (lambda admin, other: {"roles": _admin_roles(admin, operator=other.address)},
+     InvalidInput, "roles.operator 0x.* is not the admin 0x.*: .*Deploy with the admin as operator, then grant OPERATOR_ROLE"),
+    (lambda admin, other: {"roles": _admin_roles(admin, issuer=other.address)},
+     InvalidInput, "the issuer signer 0x.* is not roles.issuer 0x.*: .*pass its signer as issuer"),
+], ids=["royalty", "fee", "role address", "operator not admin", "issuer not roles.issuer"])  # fmt: skip
+def test_bad_arguments_are_refused_before_the_first_transaction(scratch: LocalChain, tmp_path: Path, arguments, error, message):
+    admin, other = _signer(scratch, 8), _signer(scratch, 9)
+    client = Client.connect(scratch)
+    path = tmp_path / "deployment.json"
+    with nothing_sent(client, admin.address, other.address), pytest.raises(error, match=message):
+        deploy_suite(client, admin, path, **arguments(admin, other))
+    assert not path.exists()  # not even a manifest to resume
 
 
 def test_the_manifest_records_every_contract_and_role(any_suite: Suite):
@@ -63,6 +104,55 @@ def test_deploying_again_with_a_complete_manifest_sends_nothing(any_suite: Suite
     with nothing_sent(s.client, *(r.address for r in roles)):
         again = deploy_suite(s.client, s.admin, s.deployment.manifest_path, roles=s.roles, issuer=s.issuer)
     assert again.manifest == s.deployment.manifest
+
+
+def test_deploying_again_with_the_same_arguments_in_another_case_sends_nothing(suite: Suite):
+    """Every argument as the first deployment had it, addresses in lower case (as databases export
+    them): they agree with the manifest, so the re-run is the no-op it always was."""
+    s = suite
+    lower = replace(s.roles, **{name: getattr(s.roles, name).lower() for name in ("issuer", "kyc_officer", "minter")})
+    with nothing_sent(s.client, *staff(s)):
+        again = deploy_suite(s.client, s.admin, s.deployment.manifest_path, roles=lower, issuer=s.issuer, collection=SPEC)
+    assert again.manifest == s.deployment.manifest
+
+
+@pytest.mark.parametrize("change", [
+    lambda s: ({"collection": replace(SPEC, name="Summer")},
+               "the manifest's collection name is 'Spring Festival' but collection.name is 'Summer'"),
+    lambda s: ({"collection": replace(SPEC, royalty_bps=100)},
+               f"the manifest's collection royalty_bps is {ROYALTY_BPS} but collection.royalty_bps is 100"),
+    lambda s: ({"collection": replace(SPEC, royalty_receiver=s.spare.address)},
+               f"the manifest's collection royalty_receiver is None but collection.royalty_receiver is '{s.spare.address}'"),
+    lambda s: ({"roles": replace(s.roles, kyc_officer=s.spare.address)},
+               f"the manifest's KYC_OFFICER_ROLE is held by {s.kyc_officer.address} but roles.kyc_officer is {s.spare.address}"),
+    lambda s: ({"roles": replace(s.roles, minter=s.spare.address)},
+               f"the manifest's MINTER_ROLE is held by {s.minter.address} but roles.minter is {s.spare.address}"),
+    lambda s: ({"roles": replace(s.roles, fee_bps=100)}, "the manifest's fee_bps is 250 but roles.fee_bps is 100"),
+    lambda s: ({"roles": replace(s.roles, issuer=s.spare.address), "issuer": s.spare},
+               f"the manifest's collection issuer is {s.issuer.address} but issuer is {s.spare.address}"),
+    lambda s: ({"roles": None, "issuer": None, "collection": None, "admin": s.spare},
+               f"the manifest's admin is {s.admin.address} but admin is {s.spare.address}"),
+], ids=["collection name", "royalty", "royalty receiver", "kyc officer", "minter", "fee", "issuer", "admin"])  # fmt: skip
+def test_deploying_again_with_other_arguments_names_what_differs_and_sends_nothing(suite: Suite, change):
+    s = suite
+    arguments, difference = change(s)
+    arguments = {"admin": s.admin, "roles": s.roles, "issuer": s.issuer, "collection": SPEC, **arguments}
+    before = s.deployment.manifest_path.read_text()
+    with nothing_sent(s.client, *staff(s), s.spare.address), pytest.raises(DeploymentError) as info:
+        deploy_suite(s.client, arguments.pop("admin"), s.deployment.manifest_path, **arguments)
+    message = str(info.value)
+    assert f"the deployment in {s.deployment.manifest_path} is complete and differs from the arguments: " in message
+    assert difference in message
+    assert message.endswith("use another manifest path to deploy a second suite, or Factory to add a collection")
+    assert s.deployment.manifest_path.read_text() == before
+
+
+def test_an_unknown_contract_name_lists_the_known_ones(suite: Suite):
+    with pytest.raises(InvalidInput, match=re.escape(
+        "'Factory' is not a contract of the suite: the manifest has ConsortiumRegistry, DepositToken, "
+        "Collection, CollectionFactory, Marketplace"
+    )):  # fmt: skip
+        suite.deployment.address("Factory")
 
 
 def test_a_suite_loads_from_its_manifest(suite: Suite):

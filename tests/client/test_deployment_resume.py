@@ -56,7 +56,10 @@ def test_a_deployment_cut_at_the_collection_resumes_with_exactly_one_collection(
     path = tmp_path / "deployment.json"
     start = _nonce(scratch, admin.address)
     pending = _cut_at_the_collection(scratch, admin, path, monkeypatch, after=after_broadcast)["pending"]
-    assert pending["collection"] == {"name": "Collectibles", "symbol": "BCOL", "issuer": admin.address}
+    assert pending["collection"] == {
+        "name": "Collectibles", "symbol": "BCOL", "issuer": admin.address, "contract_uri": "",
+        "royalty_receiver": None, "royalty_bps": 0, "holding_period": 0, "max_transfers": 0,
+    }  # fmt: skip
     assert pending["sender"] == admin.address and pending["raw"] and pending["tx_hash"].startswith("0x")
 
     resumed = deploy_suite(Client.connect(scratch), admin, path)  # a new process

@@ -3,15 +3,17 @@ that names the argument, before anything is sent (no block mined, no nonce used)
 
 The table covers every public method of Collection, Marketplace, DepositToken, Registry and
 Factory that takes an argument (`test_the_table_covers_every_public_method` keeps it so), and
-each refusal must come from the method's own checks: the ABI encoder's safety net is tested on
-its own, at the end.
+`deploy_suite` and `Deployment`'s lookups; each refusal must come from the method's own checks:
+the ABI encoder's safety net is tested on its own, at the end.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,13 +21,18 @@ import pytest
 from bank_collectibles import (
     Collection,
     CollectionSpec,
+    Deployment,
     DepositToken,
     Factory,
     InvalidAddress,
     InvalidInput,
+    LocalSigner,
     Marketplace,
     Registry,
+    SuiteRoles,
+    deploy_suite,
 )
+from bank_collectibles import deployment as deployment_module
 from bank_collectibles._abi import encode_arguments, word_plan
 from bank_collectibles._contracts import checked_address
 from bank_collectibles._fees import FeeOracle
@@ -51,6 +58,9 @@ class Targets:
     registry: Registry  # the KYC officer
     admin_registry: Registry
     factory: Factory  # the issuer
+    deployment: Deployment
+    admin: LocalSigner
+    new_manifest: Path  # where no deployment is: deploying there would send everything
     account: str  # a verified customer
     edition: int
     drop: int
@@ -62,11 +72,19 @@ class Targets:
         """The customer's address with a wrong EIP-55 checksum."""
         return bad_checksum(self.account)
 
+    def deploy(self, **arguments: Any) -> Deployment:
+        """`deploy_suite` by the admin to a new manifest."""
+        return deploy_suite(self.deployment.client, self.admin, self.new_manifest, **arguments)
+
+    def roles(self, **changes: Any) -> SuiteRoles:
+        """Every role the admin's, but those changed."""
+        return replace(SuiteRoles.all(self.admin.address), **changes)
+
 
 Call = Callable[[Targets], Any]
 
-#: (class, method, call, expected error, what the message must say)
-CASES: list[tuple[type, str, Call, type[Exception], str]] = [
+#: (class or module, method, call, expected error, what the message must say)
+CASES: list[tuple[type | ModuleType, str, Call, type[Exception], str]] = [
     # ---------------------------------------------------------------- Collection: set-up
     (Collection, "create_edition", lambda t: t.collection.create_edition(None, 5, uri="ipfs://e"), InvalidInput, "name must be a string, not None"),
     (Collection, "create_edition", lambda t: t.collection.create_edition("  ", 5, uri="ipfs://e"), InvalidInput, "name must not be empty"),
@@ -230,11 +248,37 @@ CASES: list[tuple[type, str, Call, type[Exception], str]] = [
     (Factory, "collections_of", lambda t: t.factory.collections_of(t.typo), InvalidAddress, "bad EIP-55 checksum"),
     (Factory, "is_collection", lambda t: t.factory.is_collection("0xabc"), InvalidAddress, "not an address"),
     (Factory, "using", lambda t: t.factory.using("issuer"), InvalidInput, "'issuer' is not a signer"),
+    # -------------------------------------------------------------------------- Deployment
+    (Deployment, "address", lambda t: t.deployment.address("Registry"), InvalidInput, "'Registry' is not a contract of the suite: the manifest has ConsortiumRegistry, "),
+    (Deployment, "collection_at", lambda t: t.deployment.collection_at("bob"), InvalidAddress, "'bob' is not an address"),
+    (deployment_module, "deploy_suite", lambda t: deploy_suite(t.deployment.client, t.account, t.new_manifest), InvalidInput, "admin '0x.*' is not a signer"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(issuer="issuer"), InvalidInput, "issuer 'issuer' is not a signer"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles={"operator": t.admin.address}), InvalidInput, "roles are given as a SuiteRoles"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(kyc_officer="0xdead")), InvalidAddress, "roles.kyc_officer '0xdead' is not an address"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(treasury=t.typo)), InvalidAddress, "roles.treasury .* bad EIP-55 checksum"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(minter=ZERO)), InvalidAddress, "roles.minter is the zero address"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(fee_recipient="bob", fee_bps=10)), InvalidAddress, "roles.fee_recipient 'bob' is not an address"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(fee_bps="1%")), InvalidInput, "roles.fee_bps must be an integer, not '1%'"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(fee_bps=-1)), InvalidInput, "roles.fee_bps must be zero or positive"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(fee_bps=20_000)), InvalidInput, "roles.fee_bps must be at most 1000, not 20000"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(operator=t.account)), InvalidInput, "roles.operator .* is not the admin .*: .* OPERATOR_ROLE"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(roles=t.roles(issuer=t.account)), InvalidInput, "the issuer signer .* is not roles.issuer"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection="Spring"), InvalidInput, "CollectionSpec, not 'Spring'"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec(" ", "S")), InvalidInput, "name must not be empty"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec("N", None)), InvalidInput, "symbol must be a string"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec("N", "S", contract_uri=5)), InvalidInput, "contract_uri must be a string"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec("N", "S", royalty_receiver="0xdead")), InvalidAddress, "royalty receiver '0xdead' is not an address"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec("N", "S", royalty_bps=5000)), InvalidInput, "royalty_bps must be at most 1000, not 5000"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec("N", "S", holding_period=-1)), InvalidInput, "holding_period must be zero or positive"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(collection=CollectionSpec("N", "S", max_transfers=2**32)), InvalidInput, "max_transfers must be at most"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(deposit_name="DDEP"), InvalidInput, "deposit_name must be a \\(name, symbol\\) pair"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(deposit_name=("", "DDEP")), InvalidInput, "the deposit token's name must not be empty"),
+    (deployment_module, "deploy_suite", lambda t: t.deploy(deposit_name=("Digital Deposit", 5)), InvalidInput, "the deposit token's symbol must be a string"),
 ]
 
 
 @pytest.fixture(scope="module")
-def targets(suite: Suite) -> Targets:
+def targets(suite: Suite, tmp_path_factory: pytest.TempPathFactory) -> Targets:
     s = suite
     (customer,) = s.customers(1)
     edition = s.edition()
@@ -252,6 +296,9 @@ def targets(suite: Suite) -> Targets:
         registry=s.registry,
         admin_registry=s.registry.using(s.admin),
         factory=s.deployment.factory.using(s.issuer),
+        deployment=s.deployment,
+        admin=s.admin,
+        new_manifest=tmp_path_factory.mktemp("inputs") / "deployment.json",
         account=customer.address,
         edition=edition,
         drop=drop.drop_id,
