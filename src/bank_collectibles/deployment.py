@@ -222,8 +222,9 @@ class Deployment:
             code_hash = "0x" + keccak(self.client.node.code(record["address"])).hex()
             if code_hash != record["code_hash"]:
                 raise DeploymentError(
-                    f"{name} is not at {record['address']} on this chain (the chain was reset?): "
-                    f"deploy again with a new manifest (delete {self.manifest_path})"
+                    f"{name} is not at {record['address']} on this chain (the chain was reset, or this is another "
+                    f"chain of id {self.client.chain_id}): give this chain's manifest, or deploy to a new one "
+                    f"(--manifest NEW.json); {self.manifest_path} stays valid for its own chain"
                 )
 
 

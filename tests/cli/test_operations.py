@@ -37,7 +37,9 @@ def test_deploy_writes_the_default_manifest_and_a_second_deploy_sends_nothing(
     assert first["collections"][0]["issuer"] == ADDRESSES[1]
     again = run("deploy", env=default)
     assert "already deployed: nothing was sent" in again.stdout
-    assert run.json("deploy", env=default)["transactions_sent"] == 0
+    assert run.json("deploy", "--name", "Spring", "--symbol", "SPR", "--fee-bps", "250", env=default)["transactions_sent"] == 0
+    other = run("deploy", "--name", "Summer", env=default, code=4)  # not a second suite in the same manifest
+    assert "the manifest's collection name is 'Spring' but collection.name is 'Summer'" in other.stderr
     info = run.json("info", env=default)
     assert info["contracts"] == first["contracts"] and info["marketplace"]["fee_bps"] == 250
 

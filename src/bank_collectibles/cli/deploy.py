@@ -3,7 +3,7 @@
 ``deploy`` calls :func:`bank_collectibles.deploy_suite`, which records every step in the manifest
 (``--manifest``, default ``deployments/<chain id>.json``): a deployment cut off half-way resumes
 where it stopped, and deploying again with a complete manifest sends nothing (the command says so,
-counting the transactions its signers sent).
+counting the transactions its signers sent); the options given then must agree with the manifest.
 
 Roles: on a local chain they default to the dev accounts (0 admin and operator, 1 issuer, 2 KYC
 officer, 3 compliance officer, 4 regulator, 5 treasury, 6 minter); elsewhere to the signer, unless
@@ -14,9 +14,12 @@ key comes from ``--issuer-key-env`` (or the dev account on a local chain).
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .._contracts import checked_address
 from ..deployment import SuiteRoles, deploy_suite
@@ -28,6 +31,7 @@ from ._context import State, state
 from ._params import DURATION
 
 ROLE_OPTIONS = ("issuer", "kyc_officer", "compliance_officer", "regulator", "treasury", "minter")
+_COLLECTION_OPTIONS = {"name", "symbol", "royalty_bps", "holding_period", "max_transfers", "contract_uri"}
 
 
 def register(cli: click.Group) -> None:
@@ -79,10 +83,16 @@ def deploy(ctx: click.Context, fee_bps: int, fee_recipient: str | None, name: st
     spec = CollectionSpec(name, symbol, contract_uri=contract_uri, royalty_bps=royalty_bps,
                           holding_period=holding_period, max_transfers=max_transfers)
     path = st.manifest_path()
-    existed = path.exists()
     signers = {admin.address, issuer.address}
     before = {a: client.node.nonce(a, "latest") for a in signers}
-    deployment = deploy_suite(client, admin, path, roles=suite_roles, issuer=issuer, collection=spec)
+    if _complete(path):  # only the options given are compared with the deployment: a difference is refused
+        given = {name for name in ctx.params if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT}
+        compare_roles = bool(given & {*ROLE_OPTIONS, "fee_bps", "fee_recipient", "issuer_key_env"})
+        deployment = deploy_suite(client, admin, path, roles=suite_roles if compare_roles else None,
+                                  issuer=issuer if compare_roles else None,
+                                  collection=spec if given & _COLLECTION_OPTIONS else None)
+    else:
+        deployment = deploy_suite(client, admin, path, roles=suite_roles, issuer=issuer, collection=spec)
     sent = sum(client.node.nonce(a, "latest") - n for a, n in before.items())
     st._deployment = deployment
     data = _describe(deployment.manifest, path)
@@ -94,8 +104,6 @@ def deploy(ctx: click.Context, fee_bps: int, fee_recipient: str | None, name: st
             console.print(f"deployed: {sent} transaction(s) sent; manifest written to {path}")
         else:
             console.print(f"already deployed: nothing was sent (manifest {path})")
-            if existed:
-                st.out.note("the manifest's deployment is kept as it is: role and collection options apply to new deployments only")
 
     st.out.result(data, human)
 
@@ -108,6 +116,13 @@ def info(ctx: click.Context) -> None:
     deployment = st.deployment()
     data = _describe(deployment.manifest, deployment.manifest_path)
     st.out.result(data, lambda console: _print_deployment(st, data, console))
+
+
+def _complete(manifest: Path) -> bool:
+    try:
+        return bool(json.loads(manifest.read_text()).get("complete"))
+    except (OSError, ValueError, AttributeError):
+        return False  # none yet, or one `deploy_suite` explains better
 
 
 def _issuer_signer(admin: Signer, issuer: str, key_env: str | None, dev: list[LocalSigner]) -> Signer:
