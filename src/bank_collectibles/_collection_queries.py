@@ -275,7 +275,7 @@ class CollectionQueries:
         calls = [(fn, (t,)) for t in tokens for fn in ("tokenState", "serialOf", "locked", "tokenURI")]
         results = self._read_batch(calls)
         holding = self.holding_period()
-        listed = self._listed_tokens() if self.marketplace is not None else set()
+        listed = self._listed_tokens() if self.marketplace is not None else None
         infos = []
         for i, token in enumerate(tokens):
             state, serial, locked, uri = results[4 * i : 4 * i + 4]
@@ -302,7 +302,7 @@ class CollectionQueries:
                     transfer_count=state["transferCount"],
                     locked=bool(locked),
                     frozen=state["frozen"],
-                    listed=token in listed,
+                    listed=None if listed is None else token in listed,
                     uri=uri,
                 )
             )
@@ -419,6 +419,7 @@ class CollectionQueries:
             boxes_checked=checked,
             mismatches=tuple(mismatches),
             counts_by_edition=EditionCounts(Counter(box.edition_id for box in plan)),
+            closed_without_secret=drop.secret == drop.commitment,
         )
 
     # ----------------------------------------------------------------------------- helpers

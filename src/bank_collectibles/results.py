@@ -254,7 +254,7 @@ class TokenInfo:
     transfer_count: int
     locked: bool  # soulbound
     frozen: bool
-    listed: bool
+    listed: bool | None  # None when the collection was opened without its marketplace (unknown)
     uri: str
 
     @property
@@ -311,11 +311,14 @@ class FairnessReport:
 
     drop_id: int
     seed: bytes
-    commitment_honoured: bool  # the published secret hashes to the commitment made before the drop
+    # The published secret hashes to the commitment made before the drop; or, for a drop closed
+    # at the deadline without its secret, the commitment stands in for it (`closed_without_secret`).
+    commitment_honoured: bool
     seed_recomputed: bool  # the seed equals keccak(secret, blockhash(revealBlock), chain, collection, drop)
     boxes_checked: int  # minted boxes that still exist, each compared with the recomputation
     mismatches: tuple[int, ...]  # box numbers whose on-chain edition or serial differs
     counts_by_edition: EditionCounts  # over all planned boxes, from the recomputation (read-only)
+    closed_without_secret: bool = False  # closed by anyone at the deadline: the issuer never published it
 
     @property
     def fair(self) -> bool:

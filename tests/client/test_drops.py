@@ -86,6 +86,7 @@ def test_a_drop_is_revealed_fairly_and_anyone_can_verify_it(any_suite: Suite):
 
     report = s.collection.verify_reveal(drop.drop_id)
     assert report.fair and report.commitment_honoured and report.seed_recomputed and not report.mismatches
+    assert not report.closed_without_secret
     assert report.boxes_checked == 20 and report.counts_by_edition == {jade: 18, moon: 2}
     infos = s.collection.tokens(boxes)
     assert Counter(i.serial.edition_id for i in infos) == {jade: 18, moon: 2}  # exact, every box sold
@@ -223,6 +224,7 @@ def test_anyone_closes_a_drop_the_issuer_abandoned_after_the_deadline(suite: Sui
     s.collection.using(stranger).reveal(drop.drop_id)
     report = s.collection.verify_reveal(drop.drop_id)
     assert report.fair and report.boxes_checked == 1 and report.counts_by_edition == {edition: 4}
+    assert report.closed_without_secret  # said, so that nobody reads it as the issuer's published secret
 
 
 def test_drop_configuration_the_contract_refuses(suite: Suite):

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bank_collectibles import Collection
 from bank_collectibles.errors import (
     AccessControlUnauthorizedAccount,
     AlreadyListed,
@@ -124,6 +125,8 @@ def test_a_token_has_one_live_listing_at_a_time(suite: Suite):
     seller, token = seller_with_token(s)
     market = s.marketplace.using(seller)
     first = market.list(s.collection.address, token, PRICE).listing_id
+    assert s.collection.token(token).listed
+    assert Collection(s.client, s.collection.address).token(token).listed is None  # no marketplace given: unknown
     for relist in (lambda: market.list(s.collection.address, token, 2 * PRICE),
                    lambda: market.check_listing(s.collection.address, token, 2 * PRICE, s.next_time() + 600)):
         with nothing_sent(s.client, seller.address), pytest.raises(AlreadyListed, match=f"listing {first}, price {PRICE}") as info:

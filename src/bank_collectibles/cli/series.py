@@ -343,7 +343,8 @@ def verify_reveal(ctx: click.Context, drop_id: int) -> None:
     def human(console: Any) -> None:
         st.out.fields(f"drop {drop_id} reveal", [
             ("verdict", "FAIR" if report.fair else "NOT FAIR"),
-            ("secret matches the commitment", report.commitment_honoured),
+            ("secret matches the commitment", "closed at the deadline without it: the commitment stands in"
+             if report.closed_without_secret else report.commitment_honoured),
             ("seed recomputed from public data", report.seed_recomputed),
             ("boxes checked", report.boxes_checked),
             ("mismatched boxes", ", ".join(map(str, report.mismatches)) or "none"),
