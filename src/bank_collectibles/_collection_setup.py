@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -190,7 +191,8 @@ class CollectionSetup:
         if not checked_text(placeholder_uri, "placeholder_uri"):
             raise InvalidInput("a drop needs a placeholder URI for its unrevealed boxes")
         if opens_at and closes_at <= opens_at:
-            raise InvalidInput(f"closes_at ({closes_at}) must come after opens_at ({opens_at})")
+            shown = [time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(t)) for t in (closes_at, opens_at)]
+            raise InvalidInput(f"closes_at ({closes_at}, {shown[0]}) must come after opens_at ({opens_at}, {shown[1]})")
         if secret is not None and commitment is not None:
             raise InvalidInput("give the secret or its commitment, not both")
         if commitment is None:

@@ -63,6 +63,8 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
     other = run("campaign", "resume", changed, "--journal", journal, code=4)  # its new row would be left out unsaid
     assert f"the journal {journal} was started from another version of {changed}" in other.stderr
     run("campaign", "status", "--journal", tmp_path / "missing.db", code=2)
+    foreign = run("campaign", "status", "--journal", spring, code=4)  # a file of something else: configuration
+    assert f"{spring} is not a campaign journal" in foreign.stderr
 
     # The same file under a new journal would mint everyone again: refused, unless asked for.
     repeated = run("campaign", "run", spring, "--journal", tmp_path / "new.db", code=2)
@@ -79,7 +81,7 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
 
     # Validating a file whose campaign has started says so, not "0 rows, all valid".
     started = run.json("campaign", "validate", spring, "--journal", journal)
-    assert started == {"file": str(spring), "journal": str(journal), "started": True, "rows": {"confirmed": 8}}
+    assert started == {"csv_path": str(spring), "journal": str(journal), "started": True, "rows": {"confirmed": 8}}
     assert "its campaign started in" in run("campaign", "validate", spring, "--journal", journal).stdout
     # The journal of another version of the file is a configuration problem (exit 4), for every command.
     spring.write_text(spring.read_text().replace("CUST-001", "CUST-009"))

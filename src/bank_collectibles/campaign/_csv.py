@@ -61,6 +61,8 @@ class RowError:
     code: str = ""
 
     def __str__(self) -> str:
+        if not self.line:
+            return f"the whole campaign: {self.field}: {self.problem}"
         who = f" ({self.customer})" if self.customer else ""
         return f"line {self.line}{who}: {self.field}: {self.problem}"
 

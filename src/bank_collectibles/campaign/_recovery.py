@@ -30,7 +30,7 @@ from .._sending import ContractCall, SignedTx
 from .._collection_queries import number_of, series_of
 from ..collection import TRANSFER_TOPIC, mints_in
 from ..signers import tx_hash
-from ..errors import ContractError
+from ..errors import ContractError, SignerError
 from ._errors import CampaignError
 from ._journal import Batch
 from ._validate import earlier_mints
@@ -115,7 +115,9 @@ class Recovery:
             return 0
         signed = [self._journaled_tx(b) for b in live]
         fillers = self._fill_gaps(chain_nonce, [tx.nonce for tx in signed])
-        self._sender.broadcast_many(fillers + signed, resend=True)
+        refused = [o for o in self._sender.broadcast_many(fillers + signed, resend=True) if o is not None]
+        if refused:  # a node that will not take them back would only be waited for until the timeout
+            raise refused[0]
         receipts = self._sender.wait(fillers + signed)[len(fillers):]
         self._settle(live, signed, receipts)
         self._sender.nonces.resync(self.minter.address)
@@ -192,8 +194,11 @@ class Recovery:
         fillers = []
         for nonce in missing:
             tx = {"chainId": self.client.chain_id, "nonce": nonce, "to": self.minter.address, "value": 0, "gas": 21_000, **fees}
-            raw = self.minter.sign_transaction(tx)
             call = ContractCall(self.minter.address, b"", "filler", "nonce gap filler")
+            try:
+                raw = self.minter.sign_transaction(tx)
+            except Exception as error:  # noqa: BLE001  (whatever an HSM or KMS client raises): nothing was sent
+                raise SignerError(self.minter.address, nonce, call.label, type(error).__name__) from error
             fillers.append(SignedTx(call, self.minter.address, nonce, 21_000, raw, tx_hash(raw)))
         return fillers
 

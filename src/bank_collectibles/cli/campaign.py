@@ -120,10 +120,11 @@ def validate(ctx: click.Context, csv_file: Path, journal: Path | None, allow_con
             report = opened.validate()
         finally:
             opened.close()
-    data = {"file": str(csv_file), "valid_rows": len(report.rows), "errors": report.errors,
+    data = {"csv_path": str(csv_file), "valid_rows": len(report.rows), "errors": report.errors,
             "series": report.series, "ok": report.ok}
     if report.errors:
-        raise InputProblems(f"{csv_file}: {len(report.errors)} problem(s) in {len(report.rows) + len(report.invalid_lines)} row(s)",
+        rows = len(report.rows) + len(report.invalid_lines - {0})  # line 0: the campaign as a whole
+        raise InputProblems(f"{csv_file}: {len(report.errors)} problem(s) in {rows} row(s)",
                             [str(e) for e in report.errors])
     st.out.result(data, lambda console: (
         console.print(f"{csv_file}: {len(report.rows)} row(s), all valid"),
@@ -138,9 +139,11 @@ def _started_already(st: State, engine: Any, path: Path, csv_file: Path) -> None
     _opened(engine, _journal_collection(st, path), path, csv_path=csv_file).close()
     info = engine.Campaign.read_status(path)
     rows = ", ".join(f"{k}: {v}" for k, v in sorted(info.get("rows", {}).items())) or "none"
-    st.out.result({"file": str(csv_file), "journal": str(path), "started": True, "rows": info.get("rows", {})},
+    finished = not any(info.get("rows", {}).get(state) for state in ("pending", "planned"))
+    st.out.result({"csv_path": str(csv_file), "journal": str(path), "started": True, "rows": info.get("rows", {})},
                   f"{csv_file}: its campaign started in {path} (rows {rows}), validated before anything was sent; "
-                  f"`collectibles campaign run {csv_file}` resumes it, `campaign status` shows it")
+                  + ("it is finished: `campaign report` writes its report" if finished
+                     else f"`collectibles campaign run {csv_file}` resumes it, `campaign status` shows it"))
 
 
 def _opened(engine: Any, collection: Any, journal: Path, **arguments: Any) -> Any:
@@ -223,7 +226,7 @@ def report(ctx: click.Context, journal: Path | None, csv_file: Path | None, out:
                         f"supply and its audit the chain's mint events; `collectibles campaign status --journal {path}` "
                         "reads the journal alone")
         raise
-    data = {"journal": str(path), "report": str(written), "audit": audit}
+    data = {"journal": str(path), "report_path": str(written), "audit": audit}
     text = f"report written to {written}"
     if audit:
         text += (f"\n{audit.get('confirmed')} of {audit.get('rows')} row(s) confirmed; the chain agrees on "
@@ -264,6 +267,10 @@ def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None
             resume = f"`collectibles campaign resume --journal {journal}`"
             add_hint(error, f"once the chain is back, {resume} goes on where the campaign stopped"
                      if isinstance(error, NodeError) else f"{resume} goes on once the cause is fixed")
+        raise
+    except KeyboardInterrupt:
+        if opened is not None and not opened.journal.is_new:
+            st.out.note(f"the journal keeps every step: `collectibles campaign resume --journal {journal}` goes on")
         raise
     finally:
         if opened is not None:
@@ -388,7 +395,9 @@ def _journal_meta(path: Path, *, strict: bool = True) -> dict[str, str] | None:
     except sqlite3.Error as error:
         if not strict:
             return None
-        raise InvalidInput(f"{path} is not a campaign journal: {error}") from None
+        foreign = _engine().CampaignJournalError(f"{path} is not a campaign journal: {error}")
+        foreign.cli_exit_code = CONFIG  # a file of something else, like a foreign manifest
+        raise foreign from None
 
 
 def _require_started(path: Path) -> None:

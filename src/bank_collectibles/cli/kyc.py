@@ -76,7 +76,7 @@ def import_(ctx: click.Context, file: Path, dry_run: bool) -> None:
                 tx = officer.approve_kyc(wallets, expiry, tier)
                 sent.append({"accounts": len(wallets), "expires_at": expiry, "tier": tier, "tx_hash": tx.tx_hash, "block": tx.block})
                 bar.advance(task, len(wallets))
-    data = {"file": str(file), "accounts": len(rows), "approved_already": len(done), "batches": len(batches),
+    data = {"csv_path": str(file), "accounts": len(rows), "approved_already": len(done), "batches": len(batches),
             "dry_run": dry_run, "transactions": sent}
     verb = "would approve" if dry_run else "approved"
     already = f"; {len(done)} approved as asked already" if done else ""

@@ -181,7 +181,7 @@ def drop_create(ctx: click.Context, name: str, editions: tuple[tuple[int, int], 
         raise
     if opens_at == 0:
         opens_at = collection.drop(created.drop_id).opens_at  # the creating block's time
-    data: dict[str, Any] = {"drop_id": created.drop_id, "name": name, "boxes": sum(plan.values()),
+    data: dict[str, Any] = {"drop_id": created.drop_id, "name": name, "box_count": sum(plan.values()),
                             "opens_at": opens_at, "closes_at": closes_at, "commitment": committed,
                             "secret_file": path, "tx_hash": created.tx.tx_hash, "block": created.tx.block}
     if print_secret:

@@ -14,7 +14,7 @@ import click
 
 from .._collection_queries import number_of, series_of
 from .._contracts import checked_address
-from ..errors import InvalidInput
+from ..errors import NonexistentToken
 from ._base import CliCommand, signer_options
 from ._context import state
 from ._output import when
@@ -99,7 +99,7 @@ def provenance(ctx: click.Context, token_id: int) -> None:
     st = state(ctx)
     entries = st.collection().provenance(token_id)
     if not entries:
-        raise InvalidInput(f"token {ref(token_id)} has no history in this collection: it was never minted")
+        raise NonexistentToken(token_id)  # never minted: as `token` says it (a burned token has a history)
     st.out.result({"token_id": token_id, "entries": entries}, lambda console: st.out.table(
         f"provenance of token {ref(token_id)}", ["block", "event", "from", "to", "reason", "tx"],
         [(e.block, e.event, e.from_address, e.to_address, e.reason_code, e.tx_hash) for e in entries],
