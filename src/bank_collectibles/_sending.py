@@ -12,8 +12,10 @@
   "nonce too low" for a transaction the node has, count as success. Nothing is ever re-signed
   after a timeout. The same holds for `broadcast`'s own retries after the node stopped answering:
   the node may have taken the transaction before its answer was lost.
-- A signer that fails (an HSM or KMS raising) gives its nonces back and raises `SignerError`:
-  nothing was sent, and the next send uses the same nonce.
+- A signer that fails (an HSM or KMS raising, or returning another transaction than the one asked:
+  signed by another key, with other fields, or not a transaction at all; checked for every signer
+  but `LocalSigner`) gives its nonces back and raises `SignerError`: nothing was sent, and the
+  next send uses the same nonce.
 - A failure after signing (unreachable node, timeout, refusal) carries the transaction's hash and
   nonce, and says to wait for it (`Client.wait_for_receipt`) before retrying.
 """
@@ -42,7 +44,7 @@ from .errors import (
     TransactionTimeout,
     UnknownRevert,
 )
-from .signers import Signer, tx_hash
+from .signers import ExternalSigner, LocalSigner, Signer, check_signed, tx_hash
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,9 @@ class Sender:
         self.gas = gas
         self.receipt_timeout = receipt_timeout
         self._highest_first = node.supports_batch  # see `broadcast_many`
+        # What a signer returns is checked, except a local key's (made by eth-account from the
+        # dictionary itself) and an ExternalSigner's (which checks its own).
+        self._check_signed = not isinstance(signer, (LocalSigner, ExternalSigner))
 
     # ------------------------------------------------------------------------------ one call
 
@@ -183,7 +188,8 @@ class Sender:
 
         Raises:
             ContractError: The call reverts (before sending when `preflight`, else on chain).
-            SignerError: The signer failed; nothing was sent.
+            SignerError: The signer failed, or returned another transaction than the one asked;
+                nothing was sent.
             NonceTooLow, NonceTooHigh: The nonce was refused again on the second attempt.
             NodeUnreachable: The node stopped answering. When its `tx_hash` is set, the
                 transaction may have reached the node: wait for it with
@@ -215,8 +221,9 @@ class Sender:
         Callers that broadcast later must do so in nonce order (hold `nonces.lock(address)`).
 
         Raises:
-            SignerError: The signer failed (its exception is the cause); the nonces were given
-                back and nothing was sent.
+            SignerError: The signer failed, or returned another transaction than the one asked
+                (its exception is the cause; `SignedTransactionMismatch` for the latter);
+                the nonces were given back and nothing was sent.
         """
         limits = list(gas_limits) if gas_limits is not None else [self._cached_gas(call) for call in calls]
         fee_fields = self.fees.quote().fields
@@ -237,6 +244,8 @@ class Sender:
                 }
                 try:
                     raw = self.signer.sign_transaction(tx)
+                    if self._check_signed:
+                        raw = check_signed(raw, tx, self.address)
                     signed.append(SignedTx(call, self.address, first + offset, gas, raw, tx_hash(raw)))
                 except Exception as error:  # noqa: BLE001  (whatever an HSM or KMS client raises)
                     self.nonces.release(self.address, first, len(calls))

@@ -7,6 +7,7 @@ from typing import Any
 from web3 import Web3
 from web3.types import RPCEndpoint
 
+from ._contracts import positive
 from ._fees import FeeOracle
 from ._nonces import NonceManager
 from ._rpc import Node, Receipt, http_provider
@@ -155,12 +156,13 @@ class Client:
         """Mines empty blocks on a development chain (Anvil, Ganache, embedded).
 
         Args:
-            blocks: How many.
+            blocks: How many: a positive int.
 
         Raises:
+            InvalidInput: `blocks` is not a positive int; nothing is mined.
             NodeError: The node has no mining method (a production node).
         """
-        self.node.mine(blocks)
+        self.node.mine(positive(blocks, "blocks"))
 
     def __repr__(self) -> str:
         return f"Client(chain_id={self.chain_id}, node={self.node.url})"

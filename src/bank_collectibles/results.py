@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -83,11 +83,12 @@ class EditionCreated:
 @dataclass(frozen=True)
 class DropCreated:
     """A new drop. `secret` is returned when the client generated it: keep it (a vault, an HSM)
-    until the drop closes, and never before; without it only the deadline path can close the drop."""
+    until the drop closes, and never before; without it only the deadline path can close the drop.
+    It is an attribute only: the repr (and so a printed or logged result) leaves it out."""
 
     drop_id: int
     commitment: bytes
-    secret: bytes | None
+    secret: bytes | None = field(repr=False)
     tx: TxResult
 
 

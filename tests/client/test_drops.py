@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import secrets
 from collections import Counter
 
@@ -56,6 +57,18 @@ def new_drop(s: Suite, editions: dict[int, int], *, scheduled: bool = False, **o
     if not scheduled:
         s.warp(lead)
     return created
+
+
+def test_a_created_drop_keeps_its_secret_out_of_its_repr(suite: Suite, caplog):
+    s = suite
+    drop = new_drop(s, {s.edition(): 1}, scheduled=True)
+    assert len(drop.secret) == 32 and drop_commitment(drop.secret) == drop.commitment  # still an attribute
+    caplog.set_level(logging.INFO)
+    logging.getLogger("test").info("created %s", drop)
+    for text in (repr(drop), str(drop), f"{drop}", caplog.text):
+        assert f"drop_id={drop.drop_id}" in text and "secret" not in text
+        assert drop.secret.hex() not in text and repr(drop.secret) not in text and str(drop.secret) not in text
+    assert drop == dataclasses.replace(drop) and drop != dataclasses.replace(drop, secret=b"\x00" * 32)
 
 
 def test_a_drop_is_revealed_fairly_and_anyone_can_verify_it(any_suite: Suite):

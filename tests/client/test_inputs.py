@@ -1,8 +1,8 @@
 """Every public method refuses bad ids, amounts, addresses, strings and flags with a library error
 that names the argument, before anything is sent (no block mined, no nonce used).
 
-The table covers every public method of Collection, Marketplace, DepositToken, Registry and
-Factory that takes an argument (`test_the_table_covers_every_public_method` keeps it so), and
+The table covers every public method of Collection, Marketplace, DepositToken, Registry, Factory
+and Client that takes an argument (`test_the_table_covers_every_public_method` keeps it so), and
 `deploy_suite` and `Deployment`'s lookups; each refusal must come from the method's own checks:
 the ABI encoder's safety net is tested on its own, at the end.
 """
@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bank_collectibles import (
+    Client,
     Collection,
     CollectionSpec,
     Deployment,
@@ -274,6 +275,15 @@ CASES: list[tuple[type | ModuleType, str, Call, type[Exception], str]] = [
     (deployment_module, "deploy_suite", lambda t: t.deploy(deposit_name="DDEP"), InvalidInput, "deposit_name must be a \\(name, symbol\\) pair"),
     (deployment_module, "deploy_suite", lambda t: t.deploy(deposit_name=("", "DDEP")), InvalidInput, "the deposit token's name must not be empty"),
     (deployment_module, "deploy_suite", lambda t: t.deploy(deposit_name=("Digital Deposit", 5)), InvalidInput, "the deposit token's symbol must be a string"),
+    # ------------------------------------------------------------------------------ Client
+    (Client, "connect", lambda t: Client.connect("ftp://localhost:8545"), InvalidInput, "is not an http\\(s\\) URL"),
+    (Client, "sender", lambda t: t.collection.client.sender(t.account), InvalidInput, "is not a signer"),
+    (Client, "wait_for_receipt", lambda t: t.collection.client.wait_for_receipt("0x12"), InvalidInput, "'0x12' is not a transaction hash"),
+    (Client, "mine", lambda t: t.collection.client.mine("3"), InvalidInput, "blocks must be an integer, not '3'"),
+    (Client, "mine", lambda t: t.collection.client.mine(1.5), InvalidInput, "blocks must be an integer, not 1.5"),
+    (Client, "mine", lambda t: t.collection.client.mine(True), InvalidInput, "blocks must be an integer, not True"),
+    (Client, "mine", lambda t: t.collection.client.mine(-1), InvalidInput, "blocks must be positive, not -1"),
+    (Client, "mine", lambda t: t.collection.client.mine(0), InvalidInput, "blocks must be positive, not 0"),
 ]
 
 
@@ -334,7 +344,7 @@ def _public_methods_with_arguments(cls: type) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("cls", [Collection, Marketplace, DepositToken, Registry, Factory], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("cls", [Collection, Marketplace, DepositToken, Registry, Factory, Client], ids=lambda c: c.__name__)
 def test_the_table_covers_every_public_method(cls: type):
     covered = {name for owner, name, *_ in CASES if owner is cls}
     missing = _public_methods_with_arguments(cls) - covered
@@ -361,6 +371,12 @@ def test_addresses_follow_one_rule_everywhere(suite: Suite, targets: Targets):
     ):
         with pytest.raises(InvalidAddress, match="bad EIP-55 checksum"):
             query()
+
+
+def test_mine_mines_the_blocks_asked(suite: Suite):
+    before = suite.client.node.block_number()
+    suite.client.mine(2)
+    assert suite.client.node.block_number() == before + 2
 
 
 def test_a_bad_fee_mode_is_an_invalid_input():
