@@ -12,7 +12,13 @@ from __future__ import annotations
 import functools
 import re
 
+from typing import Any
+
 from sha3 import keccak_256  # safe-pysha3, eth-hash's [pysha3] backend
+
+from .errors import InvalidAddress
+
+ZERO_ADDRESS = "0x" + "00" * 20
 
 # Per hex digit of the hash: 0x20 (the ASCII case bit) where the digit is 8 or more. Per digit of
 # the address: 0x20 where it is a letter. A letter is upper case where both are set.
@@ -46,3 +52,37 @@ def has_valid_case(address: str) -> bool:
         return True
     body = address[2:]
     return body == body.lower() or body == body.upper()
+
+
+def checked_address(value: Any, what: str = "address", *, allow_zero: bool = False) -> str:
+    """`value` as an EIP-55 checksummed address, refusing typos. Every address a public method
+    takes goes through here, so the rule is the same everywhere.
+
+    Accepted forms:
+
+    - EIP-55 mixed case with a valid checksum (what web3.py requires);
+    - all lower-case hex (or all upper-case): it carries no checksum, so there is nothing to check.
+      Bank systems commonly export addresses from databases in lower case; web3.py's strict mode
+      would refuse them, we take them as they are, as the campaign CSV reader does.
+
+    Mixed case with a wrong checksum is refused: it is most likely a typo of a real address.
+
+    Args:
+        value: The address (a str: 0x and 40 hex digits).
+        what: What the address is, for messages ("recipient").
+        allow_zero: Accept the zero address.
+
+    Returns:
+        The checksummed address.
+
+    Raises:
+        InvalidAddress: Not an address, a bad checksum, or the zero address (unless allowed).
+    """
+    if not is_hex_address(value):
+        raise InvalidAddress(f"{what} {value!r} is not an address (0x and 40 hex digits)")
+    if not has_valid_case(value):
+        raise InvalidAddress(f"{what} {value} has a bad EIP-55 checksum: check it for a typo")
+    address = checksum(value)
+    if address == ZERO_ADDRESS and not allow_zero:
+        raise InvalidAddress(f"{what} is the zero address")
+    return address

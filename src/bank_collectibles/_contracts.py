@@ -10,17 +10,16 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from ._abi import AbiFunction, ContractAbi
-from ._addresses import checksum, has_valid_case, is_hex_address
+from ._addresses import checked_address  # noqa: F401  (re-exported: every module takes it from here)
 from ._rpc import Receipt
 from ._sending import ContractCall
-from .errors import ContractError, DeploymentError, InvalidAddress, InvalidInput
+from .errors import ContractError, DeploymentError, InvalidInput
 from .results import TxResult
 from .signers import Signer
 
 if TYPE_CHECKING:
     from .client import Client
 
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 @functools.cache
@@ -39,40 +38,6 @@ def contract_abi(name: str) -> ContractAbi:
 
 
 UINT256_MAX = 2**256 - 1
-
-
-def checked_address(value: Any, what: str = "address", *, allow_zero: bool = False) -> str:
-    """`value` as an EIP-55 checksummed address, refusing typos. Every address a public method
-    takes goes through here, so the rule is the same everywhere.
-
-    Accepted forms:
-
-    - EIP-55 mixed case with a valid checksum (what web3.py requires);
-    - all lower-case hex (or all upper-case): it carries no checksum, so there is nothing to check.
-      Bank systems commonly export addresses from databases in lower case; web3.py's strict mode
-      would refuse them, we take them as they are, as the campaign CSV reader does.
-
-    Mixed case with a wrong checksum is refused: it is most likely a typo of a real address.
-
-    Args:
-        value: The address (a str: 0x and 40 hex digits).
-        what: What the address is, for messages ("recipient").
-        allow_zero: Accept the zero address.
-
-    Returns:
-        The checksummed address.
-
-    Raises:
-        InvalidAddress: Not an address, a bad checksum, or the zero address (unless allowed).
-    """
-    if not is_hex_address(value):
-        raise InvalidAddress(f"{what} {value!r} is not an address (0x and 40 hex digits)")
-    if not has_valid_case(value):
-        raise InvalidAddress(f"{what} {value} has a bad EIP-55 checksum: check it for a typo")
-    address = checksum(value)
-    if address == ZERO_ADDRESS and not allow_zero:
-        raise InvalidAddress(f"{what} is the zero address")
-    return address
 
 
 def checked_addresses(values: Iterable[Any], what: str) -> list[str]:

@@ -40,11 +40,13 @@ from .errors import (
     NonceTooHigh,
     NonceTooLow,
     OutOfGas,
+    SignedTransactionMismatch,
     SignerError,
     TransactionTimeout,
     UnknownRevert,
 )
-from .signers import ExternalSigner, LocalSigner, Signer, check_signed, tx_hash
+from ._signed_check import check_signed
+from .signers import ExternalSigner, LocalSigner, Signer, tx_hash
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,9 @@ class Sender:
                     signed.append(SignedTx(call, self.address, first + offset, gas, raw, tx_hash(raw)))
                 except Exception as error:  # noqa: BLE001  (whatever an HSM or KMS client raises)
                     self.nonces.release(self.address, first, len(calls))
-                    raise SignerError(self.address, first + offset, call.label, type(error).__name__) from error
+                    # A signer's own message may echo key material; a mismatch's is ours and says what differs.
+                    detail = str(error) if isinstance(error, SignedTransactionMismatch) else ""
+                    raise SignerError(self.address, first + offset, call.label, type(error).__name__, detail) from error
             return signed
 
     def _cached_gas(self, call: ContractCall) -> int:

@@ -163,18 +163,28 @@ class SignerError(CollectiblesError):
         nonce: The nonce of the transaction that was not signed.
         label: The call ("Collection.mintBatch").
         cause: The type name of the signer's exception.
+        detail: What differs, when the signer returned another transaction than the one asked
+            (`SignedTransactionMismatch`, whose message is the library's own); else empty.
     """
 
-    def __init__(self, address: str, nonce: int, label: str, cause: str) -> None:
-        self.address, self.nonce, self.label, self.cause = address, nonce, label, cause
+    def __init__(self, address: str, nonce: int, label: str, cause: str, detail: str = "") -> None:
+        self.address, self.nonce, self.label, self.cause, self.detail = address, nonce, label, cause, detail
         super().__init__(
-            f"the signer for {address} failed to sign {label} (nonce {nonce}) with {cause}: nothing was "
-            "sent and the nonce was released; check that the HSM/KMS is reachable and holds the key for "
-            "this address, then send again"
+            f"the signer for {address} failed to sign {label} (nonce {nonce}) with {cause}"
+            f"{f' ({detail})' if detail else ''}: nothing was sent and the nonce was released; check that "
+            "the HSM/KMS is reachable and holds the key for this address, then send again"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.address, self.nonce, self.label, self.cause))
+        return (type(self), (self.address, self.nonce, self.label, self.cause, self.detail))
+
+
+class SignedTransactionMismatch(CollectiblesError):
+    """A signer (an `ExternalSigner`'s callable, or a `Signer` of one's own) returned something
+    other than the transaction it was asked to sign: not bytes, bytes that are not a signed
+    transaction, a signature by another account, or a transaction whose fields (chain id, nonce,
+    recipient, data, value, gas, fees) differ. A send reports it as :class:`SignerError` (its
+    ``__cause__``); nothing was sent."""
 
 
 # --------------------------------------------------------------------------------- input errors

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .._addresses import checksum, has_valid_case, is_hex_address
+from .._addresses import ZERO_ADDRESS, checksum, has_valid_case, is_hex_address
 
 REQUIRED = ("customer", "wallet", "target")
 OPTIONAL = ("kyc_expires_at",)
 MAX_CUSTOMER_LENGTH = 128
 MAX_SERIES_ID = 2**32 - 1  # edition and drop ids are uint32 on chain
-ZERO_ADDRESS = "0x" + "00" * 20
 
 
 @dataclass(frozen=True)
