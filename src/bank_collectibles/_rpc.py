@@ -298,9 +298,10 @@ def classify(method: str, error: BaseException | dict[str, Any]) -> Collectibles
         return AlreadyKnown(message)
     if "nonce too high" in lowered or "too far in future" in lowered or _expected_nonce_below(lowered):
         return NonceTooHigh(f"{message}: the node has no transaction of the nonces before it (one was lost, "
-                            "e.g. by a node restart); the client resynchronises and retries")
+                            "e.g. by a node restart); the nonce counter is read from the node again: send again")
     if "nonce too low" in lowered or "correct nonce" in lowered or "invalid transaction nonce" in lowered:
-        return NonceTooLow(f"{message}: another transaction used this nonce; the client resynchronises and retries")
+        return NonceTooLow(f"{message}: another transaction used this nonce (is another process signing for this "
+                           "account?); the nonce counter is read from the node again: send again")
     if "underpriced" in lowered or "replacement fee too low" in lowered:
         return ReplacementUnderpriced(f"{message}: a pending transaction holds this nonce with a higher fee")
     if "insufficient funds" in lowered or "cannot afford" in lowered:

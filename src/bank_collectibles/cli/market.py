@@ -146,7 +146,7 @@ def _payment_hint(error: ContractError, price: int, decimals: int) -> str | None
 
 
 @click.command(cls=CliCommand)
-@click.argument("listing_id", type=LISTING_ID, required=False, metavar="LISTING")
+@click.argument("listing_id", type=LISTING_ID, required=False, metavar="[LISTING]")
 @click.option("--all", "all_", is_flag=True, help="Cancel every listing of the signer.")
 @signer_options
 @click.pass_context
