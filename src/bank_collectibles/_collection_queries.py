@@ -273,8 +273,8 @@ class CollectionQueries:
             raise InvalidInput(f"tokens must be a list of token ids, not {tokens!r}")
         tokens = [checked_id(t, "token id") for t in tokens]
         calls = [(fn, (t,)) for t in tokens for fn in ("tokenState", "serialOf", "locked", "tokenURI")]
-        results = self._read_batch(calls)
-        holding = self.holding_period()
+        results = self._read_batch([*calls, ("holdingPeriod", ()), ("maxTransfers", ())])
+        holding, cap = results[-2:]
         listed = self._listed_tokens() if self.marketplace is not None else None
         infos = []
         for i, token in enumerate(tokens):
@@ -298,7 +298,7 @@ class CollectionQueries:
                     serial=serial,
                     drop_id=drop_id,
                     acquired_at=state["acquiredAt"],
-                    transferable_at=state["acquiredAt"] + holding,
+                    transferable_at=None if locked or (cap and state["transferCount"] >= cap) else state["acquiredAt"] + holding,
                     transfer_count=state["transferCount"],
                     locked=bool(locked),
                     frozen=state["frozen"],

@@ -251,7 +251,7 @@ class TokenInfo:
     serial: Serial | None  # None for an unrevealed box
     drop_id: int | None  # the drop a box came from
     acquired_at: int
-    transferable_at: int
+    transferable_at: int | None  # None: its holder can never move it (soulbound, or at the transfer cap)
     transfer_count: int
     locked: bool  # soulbound
     frozen: bool

@@ -83,12 +83,13 @@ def test_holding_period_transfer_cap_and_soulbound_editions(suite: Suite):
     with raises(AccessControlUnauthorizedAccount, account=alice.address, needed_role=role_id("ISSUER_ROLE")):
         collection.using(alice).set_transfer_policy(0, max_transfers=1)  # no role: told so, not "no change"
     collection.using(alice).transfer(token, bob.address)
+    assert collection.token(token).transferable_at is None  # at the cap: its holder can never move it
     with raises(TransferLimitReached, token_id=token, max_transfers=1):
         collection.using(bob).transfer(token, carol.address)
 
     soulbound = collection.create_edition("Badge", 10, uri="ipfs://badge", soulbound=True).edition_id
     (badge,) = s.mint(soulbound, [alice], collection=collection)
-    assert collection.token(badge).locked
+    assert collection.token(badge).locked and collection.token(badge).transferable_at is None
     with raises(TokenSoulbound, token_id=badge):
         collection.using(alice).transfer(badge, bob.address)
 

@@ -79,7 +79,7 @@ def _why_not_tradable(collection: Any, token_id: int) -> str:
     reasons = [reason for reason, holds in (
         ("a compliance authority froze it", info.frozen),
         ("its edition is soulbound", info.locked),
-        (f"its holding period runs until {when(info.transferable_at)}", info.transferable_at > time.time()),
+        (f"its holding period runs until {when(info.transferable_at)}", (info.transferable_at or 0) > time.time()),
         (f"it has moved {info.transfer_count} time(s), the collection's cap", cap and info.transfer_count >= cap),
         (f"the collection is paused by {'the issuer' if paused_by == 'issuer' else 'a compliance authority'}", paused_by),
     ) if holds]

@@ -57,7 +57,10 @@ def token(ctx: click.Context, token_id: int) -> None:
     data = {**_token_data(info), "edition_name": edition_name}
 
     def human(console: Any) -> None:
-        movable = "now" if info.transferable_at <= now else when(info.transferable_at)
+        if info.transferable_at is None:
+            movable = "never by its holder (" + ("soulbound" if info.locked else "at the collection's transfer cap") + ")"
+        else:
+            movable = "now" if info.transferable_at <= now else when(info.transferable_at)
         st.out.fields(f"token {ref(token_id)} ({token_id})", [
             ("serial", f"{info.serial} of edition {info.serial.edition_id} ({edition_name})" if info.serial
              else f"unrevealed box of drop {info.drop_id}"),
