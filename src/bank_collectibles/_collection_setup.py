@@ -340,25 +340,6 @@ class CollectionSetup:
         """
         return self._transact("setContractURI", checked_text(uri, "contract uri"))
 
-    def grant_role(self, role: str, account: str) -> TxResult:
-        """Grants a role on this collection. Requires `DEFAULT_ADMIN_ROLE`.
-
-        Args:
-            role: "ISSUER_ROLE", "MINTER_ROLE" or "DEFAULT_ADMIN_ROLE".
-            account: Who receives it.
-
-        Returns:
-            The transaction.
-
-        Raises:
-            InvalidInput: An unknown role.
-            InvalidAddress: A bad account.
-            AccessControlUnauthorizedAccount: The signer is not the collection's admin.
-        """
-        from .registry import checked_role
-
-        role_id = checked_role(role, COLLECTION_ROLES, "collection role")
-        return self._transact("grantRole", role_id, checked_address(account, "account"))
 
 
 def _royalty(receiver: str, bps: int) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from eth_utils import keccak
 
 from ._collection_compliance import CollectionCompliance
 from ._collection_queries import CollectionQueries, token_id
-from ._collection_setup import UINT32_MAX, CollectionSetup, drop_commitment
+from ._collection_setup import COLLECTION_ROLES, UINT32_MAX, CollectionSetup, drop_commitment
 from ._contracts import (
     BoundContract,
     checked_address,
@@ -21,6 +21,7 @@ from ._contracts import (
     checked_ids,
 )
 from ._addresses import checksum
+from ._roles import AccessControlled
 from ._rpc import _hex, _int
 from .errors import EditionNotDirectlyMintable, InvalidInput, NotTokenOwner, RevealTooEarly, UnknownDrop, UnknownEdition
 from .results import MintResult, RedeemResult, RevealResult, TxResult
@@ -32,7 +33,7 @@ TRANSFER_TOPIC = keccak(text="Transfer(address,address,uint256)")
 _TRANSFER_HEX, _ZERO_HEX = "0x" + TRANSFER_TOPIC.hex(), "0x" + "00" * 32
 
 
-class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, BoundContract):
+class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, AccessControlled, BoundContract):
     """One campaign collection (ICollection). Writes need the role each method names.
 
     Every write raises `InvalidInput` when no signer is bound, and may raise `SignerError` and
@@ -48,6 +49,8 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Bound
     """
 
     artifact = "Collection"
+    ROLE_NAMES = COLLECTION_ROLES
+    ROLE_SCOPE = "collection"
 
     def __init__(self, client: Any, address: str, signer: Any = None, marketplace: Marketplace | None = None) -> None:
         super().__init__(client, address, signer)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ._collection_queries import token_label
 from ._contracts import UINT256_MAX, BoundContract, checked_address, checked_flag, checked_id, contract_abi, positive
+from ._roles import AccessControlled
 from .errors import AlreadyListed, ERC20InsufficientAllowance, ERC20InsufficientBalance, ListingExpired, MarketplaceNotApproved, NoChange
 from .results import Listing, ListingCreated, PlatformFee, Sale, SaleQuote, TxResult
 
@@ -14,7 +15,7 @@ UINT64_MAX = 2**64 - 1
 UINT96_MAX = 2**96 - 1
 
 
-class DepositToken(BoundContract):
+class DepositToken(AccessControlled, BoundContract):
     """The bank's tokenized deposit (ERC-20): moves only between verified accounts.
 
     Every write raises `InvalidInput` when no signer is bound, and may raise `SignerError` and
@@ -24,6 +25,8 @@ class DepositToken(BoundContract):
     """
 
     artifact = "DepositToken"
+    ROLE_NAMES = ("DEFAULT_ADMIN_ROLE", "TREASURY_ROLE", "PAUSER_ROLE")
+    ROLE_SCOPE = "deposit token"
 
     def mint(self, to: str, amount: int) -> TxResult:
         """Credits `amount` to a verified customer. Requires `TREASURY_ROLE`.
@@ -127,26 +130,6 @@ class DepositToken(BoundContract):
             How many of the smallest units' digits follow the decimal point.
         """
         return int(self._read("decimals"))
-
-    def grant_role(self, role: str, account: str) -> TxResult:
-        """Grants a role on the deposit token. Requires `DEFAULT_ADMIN_ROLE`.
-
-        Args:
-            role: "TREASURY_ROLE", "PAUSER_ROLE" or "DEFAULT_ADMIN_ROLE".
-            account: Who receives it.
-
-        Returns:
-            The transaction.
-
-        Raises:
-            InvalidInput: An unknown role.
-            InvalidAddress: A bad account.
-            AccessControlUnauthorizedAccount: The signer is not the token's admin.
-        """
-        from .registry import checked_role
-
-        role_id = checked_role(role, ("TREASURY_ROLE", "PAUSER_ROLE", "DEFAULT_ADMIN_ROLE"), "deposit token role")
-        return self._transact("grantRole", role_id, checked_address(account, "account"))
 
     def pause(self) -> TxResult:
         """Stops every mint, burn and transfer of the deposit token. Requires `PAUSER_ROLE`.

@@ -6,9 +6,8 @@ import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from eth_utils import keccak
-
 from ._contracts import BoundContract, checked_address, checked_addresses, checked_flag, positive
+from ._roles import AccessControlled, checked_role, role_id  # noqa: F401  (checked_role, role_id: re-exported)
 from .errors import AccountNotVerified, InvalidInput, NoChange
 from .results import KycRecord, TxResult
 
@@ -16,18 +15,6 @@ ROLES = ("OPERATOR_ROLE", "ISSUER_ROLE", "KYC_OFFICER_ROLE", "COMPLIANCE_ROLE", 
 FREEZE_AUTHORITIES = {"issuer": 0, "operator": 1}
 MAX_BATCH = 500  # accounts per transaction, well inside a 30M block gas limit
 UINT64_MAX = 2**64 - 1
-
-
-def role_id(name: str) -> bytes:
-    """The bytes32 id of an OpenZeppelin AccessControl role named `name` (DEFAULT_ADMIN_ROLE is 0)."""
-    return b"\x00" * 32 if name == "DEFAULT_ADMIN_ROLE" else keccak(text=name)
-
-
-def checked_role(name: object, allowed: Sequence[str], what: str = "role") -> bytes:
-    """The id of role `name` if it is one of `allowed` (a contract's roles), else `InvalidInput`."""
-    if not isinstance(name, str) or name not in allowed:
-        raise InvalidInput(f"unknown {what} {name!r}: one of {', '.join(allowed)}")
-    return role_id(name)
 
 
 def unix_time(value: int | datetime, what: str) -> int:
@@ -43,7 +30,7 @@ def unix_time(value: int | datetime, what: str) -> int:
     return positive(value, what, maximum=UINT64_MAX)
 
 
-class Registry(BoundContract):
+class Registry(AccessControlled, BoundContract):
     """The consortium's registry (IConsortiumRegistry). Writes need the role each method names.
 
     Every write raises `InvalidInput` when no signer is bound, and may raise `SignerError` and
@@ -53,6 +40,8 @@ class Registry(BoundContract):
     """
 
     artifact = "ConsortiumRegistry"
+    ROLE_NAMES = ("DEFAULT_ADMIN_ROLE", *ROLES)
+    ROLE_SCOPE = "registry"
 
     # ------------------------------------------------------------------------------------ KYC
 
@@ -190,58 +179,6 @@ class Registry(BoundContract):
         operator = checked_address(operator, "operator")
         return self._transact("setApprovedOperator", operator, checked_flag(approved, "approved"))
 
-    # ---------------------------------------------------------------------------------- roles
-
-    def grant_role(self, role: str, account: str) -> TxResult:
-        """Grants a consortium role. Requires the role's admin (DEFAULT_ADMIN_ROLE).
-
-        Args:
-            role: One of `ROLES`, or "DEFAULT_ADMIN_ROLE".
-            account: Who receives it.
-
-        Returns:
-            The transaction.
-
-        Raises:
-            InvalidInput: An unknown role.
-            InvalidAddress: A bad account.
-            AccessControlUnauthorizedAccount: The signer is not the registry's admin.
-        """
-        return self._transact("grantRole", self._role(role), checked_address(account, "account"))
-
-    def revoke_role(self, role: str, account: str) -> TxResult:
-        """Revokes a consortium role. Requires the role's admin (DEFAULT_ADMIN_ROLE).
-
-        Args:
-            role: One of `ROLES`, or "DEFAULT_ADMIN_ROLE".
-            account: Who loses it.
-
-        Returns:
-            The transaction.
-
-        Raises:
-            InvalidInput: An unknown role.
-            InvalidAddress: A bad account.
-            AccessControlUnauthorizedAccount: The signer is not the registry's admin.
-        """
-        return self._transact("revokeRole", self._role(role), checked_address(account, "account"))
-
-    def has_role(self, role: str, account: str) -> bool:
-        """Whether `account` holds the consortium role `role`.
-
-        Args:
-            role: One of `ROLES`, or "DEFAULT_ADMIN_ROLE".
-            account: Any account.
-
-        Returns:
-            True when it holds the role.
-
-        Raises:
-            InvalidInput: An unknown role.
-            InvalidAddress: A bad account.
-        """
-        return bool(self._read("hasRole", self._role(role), checked_address(account, "account")))
-
     # -------------------------------------------------------------------------------- queries
 
     def kyc(self, account: str) -> KycRecord:
@@ -367,9 +304,6 @@ class Registry(BoundContract):
             raise InvalidInput(f"{_some(twice)} appear{'s' if len(twice) == 1 else ''} twice in one batch: give each account once")
         return addresses
 
-    @staticmethod
-    def _role(name: str) -> bytes:
-        return checked_role(name, ("DEFAULT_ADMIN_ROLE", *ROLES))
 
 
 def _future(expires_at: int | datetime) -> int:

@@ -42,6 +42,8 @@ def test_deploy_writes_the_default_manifest_and_a_second_deploy_sends_nothing(
     assert "the manifest's collection name is 'Spring' but collection.name is 'Summer'" in other.stderr
     info = run.json("info", env=default)
     assert info["contracts"] == first["contracts"] and info["marketplace"]["fee_bps"] == 250
+    minters = info["roles"][f"collection:{info['collections'][0]['address']}"]["MINTER_ROLE"]
+    assert minters == [ADDRESSES[1], ADDRESSES[6]]  # from the chain: the issuer's own role too
 
 
 def test_kyc_import_approve_revoke_and_show(run: Cli, suite: dict[str, Any], tmp_path: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bank_collectibles import CollectionSpec
-from bank_collectibles.errors import IssuerMismatch, NotIssuer
+from bank_collectibles.errors import AccessControlUnauthorizedAccount, IssuerMismatch, NoChange, NotIssuer
 from bank_collectibles.results import RoyaltyInfo
 
-from ._suite import Suite, raises, send_call
+from ._suite import Suite, nothing_sent, raises, send_call
 
 
 def test_an_issuer_creates_a_collection_in_the_catalog_and_grants_its_minter(suite: Suite):
@@ -21,6 +23,25 @@ def test_an_issuer_creates_a_collection_in_the_catalog_and_grants_its_minter(sui
     collection.grant_role("MINTER_ROLE", s.minter.address)
     (customer,) = s.customers(1)
     assert s.mint(edition, [customer], collection=collection.using(s.minter)) == [(edition << 32) | 1]
+
+
+def test_collection_roles_are_granted_revoked_and_listed_from_the_chain(suite: Suite):
+    s = suite
+    collection = s.new_collection()
+    assert collection.role_holders()["DEFAULT_ADMIN_ROLE"] == (s.issuer.address,)
+    collection.grant_role("MINTER_ROLE", s.minter.address)
+    assert s.minter.address in collection.role_holders()["MINTER_ROLE"] and collection.has_role("MINTER_ROLE", s.minter.address)
+    (customer,) = s.customers(1)
+    with raises(AccessControlUnauthorizedAccount, account=customer.address, needed_role=bytes(32)):
+        collection.using(customer).grant_role("MINTER_ROLE", s.minter.address)  # no role: told so, not "no change"
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(NoChange, match="holds MINTER_ROLE on this collection already"):
+        collection.grant_role("MINTER_ROLE", s.minter.address)
+    collection.revoke_role("MINTER_ROLE", s.minter.address)
+    assert s.minter.address not in collection.role_holders().get("MINTER_ROLE", ())
+    with nothing_sent(s.client, s.issuer.address), pytest.raises(NoChange, match="does not hold MINTER_ROLE on this collection: revoking"):
+        collection.revoke_role("MINTER_ROLE", s.minter.address)
+    assert s.registry.role_holders()["REGULATOR_ROLE"] == (s.regulator.address,)
+    assert s.deposit.role_holders()["TREASURY_ROLE"] == (s.treasury.address,)
 
 
 def test_only_a_registry_issuer_creates_and_only_for_itself(suite: Suite):

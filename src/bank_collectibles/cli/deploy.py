@@ -22,7 +22,7 @@ import click
 from click.core import ParameterSource
 
 from .._contracts import checked_address
-from ..deployment import SuiteRoles, deploy_suite
+from ..deployment import Deployment, SuiteRoles, deploy_suite
 from ..errors import InvalidInput
 from ..factory import CollectionSpec
 from ..signers import LocalSigner, Signer
@@ -95,7 +95,7 @@ def deploy(ctx: click.Context, fee_bps: int, fee_recipient: str | None, name: st
         deployment = deploy_suite(client, admin, path, roles=suite_roles, issuer=issuer, collection=spec)
     sent = sum(client.node.nonce(a, "latest") - n for a, n in before.items())
     st._deployment = deployment
-    data = _describe(deployment.manifest, path)
+    data = _describe(deployment)
     data["transactions_sent"] = sent
 
     def human(console: Any) -> None:
@@ -114,7 +114,7 @@ def info(ctx: click.Context) -> None:
     """Show the deployment: contracts, collections, role holders."""
     st = state(ctx)
     deployment = st.deployment()
-    data = _describe(deployment.manifest, deployment.manifest_path)
+    data = _describe(deployment)
     st.out.result(data, lambda console: _print_deployment(st, data, console))
 
 
@@ -142,9 +142,14 @@ def _issuer_signer(admin: Signer, issuer: str, key_env: str | None, dev: list[Lo
     )
 
 
-def _describe(manifest: dict[str, Any], path: Any) -> dict[str, Any]:
+def _describe(deployment: Deployment) -> dict[str, Any]:
+    """The deployment from its manifest, with its role holders as the chain has them now (grants
+    made since, and the issuer's own roles on its collections, included)."""
+    manifest = deployment.manifest
+    holders = {"registry": deployment.registry, "deposit_token": deployment.deposit_token}
+    holders |= {f"collection:{c['address']}": deployment.collection_at(c["address"]) for c in manifest["collections"]}
     return {
-        "manifest": str(path),
+        "manifest": str(deployment.manifest_path),
         "chain_id": manifest["chain_id"],
         "admin": manifest["admin"],
         "contracts": {name: record["address"] for name, record in manifest["contracts"].items()},
@@ -152,7 +157,7 @@ def _describe(manifest: dict[str, Any], path: Any) -> dict[str, Any]:
             {"address": c["address"], "name": c["name"], "symbol": c["symbol"], "issuer": c["issuer"]}
             for c in manifest["collections"]
         ],
-        "roles": manifest.get("roles", {}),
+        "roles": {scope: contract.role_holders() for scope, contract in holders.items()},
         "marketplace": manifest.get("marketplace", {}),
     }
 
