@@ -8,7 +8,7 @@ from typing import Any
 
 from eth_utils import keccak
 
-from ._contracts import UINT256_MAX, checked_address, checked_id, positive
+from ._contracts import UINT256_MAX, checked_address, checked_id, checked_text, positive
 from .errors import ContractError, DropNotRevealed, InvalidInput, NonexistentToken
 from .fairness import assign_boxes, reveal_seed
 from .results import DROP_PHASES, DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, Recipe, RoyaltyInfo, Serial, TokenInfo
@@ -118,6 +118,31 @@ class CollectionQueries:
         ids = [args["dropId"] for _, args in self._logs("DropCreated")]
         reads = self._read_batch([(fn, (i,)) for i in ids for fn in ("drop", "dropPhase")])
         return [_drop(i, raw, phase) for i, raw, phase in zip(ids, reads[::2], reads[1::2])]
+
+    def series_named(self, kind: str, name: str) -> int:
+        """The id of the edition or drop called `name` (surrounding spaces aside), from the
+        creation events: the client gives each a name of its own in a collection.
+
+        Args:
+            kind: "edition" or "drop".
+            name: Its name.
+
+        Returns:
+            Its id.
+
+        Raises:
+            InvalidInput: `kind` is neither; no edition (or drop) has that name, or several have
+                (made by another tool): then name it by its id.
+        """
+        if kind not in ("edition", "drop"):
+            raise InvalidInput(f"kind must be 'edition' or 'drop', not {kind!r}")
+        wanted = checked_text(name, f"{kind} name", required=True).strip()
+        event, field = ("EditionCreated", "editionId") if kind == "edition" else ("DropCreated", "dropId")
+        ids = [args[field] for _, args in self._logs(event) if args["name"].strip() == wanted]
+        if len(ids) != 1:
+            raise InvalidInput(f"{len(ids)} {kind}s are named {wanted!r} (ids {', '.join(map(str, ids))}): give its id"
+                               if ids else f"no {kind} is named {wanted!r} in this collection")
+        return ids[0]
 
     def recipe(self, recipe_id: int) -> Recipe:
         """A set redemption's editions, reward and state.

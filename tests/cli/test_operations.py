@@ -92,6 +92,10 @@ def test_editions_mints_and_token_queries(run: Cli, suite: dict[str, Any]) -> No
     never = run("provenance", f"{jade}:999", code=1)  # as `token` says it
     assert f"NonexistentToken(token_id={(jade << 32) + 999})" in never.stderr
     assert run.json("edition", "show", jade)["minted"] == 2
+    by_name = run.json("mint", "Jade Rabbit", C9)["token_ids"]  # an edition by its name, as campaign files name it
+    assert by_name == [tokens[1] + 1] and run.json("edition", "show", " Jade Rabbit ")["minted"] == 3
+    unknown = run("mint", "Jade Tiger", C9, code=2)
+    assert "no edition is named 'Jade Tiger' in this collection" in unknown.stderr
 
     moon = _edition(run, "Moon Rabbit", 88, "--hidden-uri", "ipfs://moon")
     refused = run("mint", moon, C7, code=1)
@@ -111,6 +115,7 @@ def test_drop_secret_is_stored_privately_then_closes_reveals_and_verifies(run: C
     assert shown["phase"] == "open" and shown["opens_at"] == created["opens_at"]  # `--opens now`: in its creating block
     assert shown["secret"] is shown["seed"] is shown["reveal_block"] is None  # not published: null, not zeros
     assert {**shown} in run.json("drop", "list")["drops"] and "Tiger box" in run("drop", "list").stdout
+    assert run.json("drop", "show", "Tiger box") == shown
     assert "secret" not in created
     secret_file = Path(created["secret_file"])
     assert secret_file.parent == workdir / "deployments" / "secrets"

@@ -7,9 +7,9 @@ import pytest
 
 from bank_collectibles.cli._output import jsonable, units, when
 from bank_collectibles.cli._params import (
+    EDITION,
     EDITION_COUNT,
     LISTING_ID,
-    SERIES_ID,
     parse_amount,
     parse_bytes32,
     parse_duration,
@@ -78,10 +78,10 @@ def test_tokens() -> None:
 
 def test_ids_out_of_range_are_usage_errors() -> None:
     assert EDITION_COUNT.convert("1=190", None, None) == (1, 190)
-    assert SERIES_ID.convert(str(2**32 - 1), None, None) == 2**32 - 1
+    assert EDITION.convert(str(2**32 - 1), None, None) == 2**32 - 1 and EDITION.convert(" 07 ", None, None) == 7
     assert LISTING_ID.convert(str(2**256 - 1), None, None) == 2**256 - 1
     for kind, bad in [(EDITION_COUNT, f"{2**32}=1"), (EDITION_COUNT, f"1={2**40}"), (EDITION_COUNT, "0=1"),
-                      (EDITION_COUNT, "\u00b2=1"), (SERIES_ID, str(2**32)), (SERIES_ID, "0"), (LISTING_ID, str(2**256))]:
+                      (EDITION_COUNT, "\u00b2=1"), (EDITION, str(2**32)), (EDITION, "0"), (LISTING_ID, str(2**256))]:
         with pytest.raises(click.BadParameter):
             kind.convert(bad, None, None)
 

@@ -52,6 +52,13 @@ def test_editions_are_listed_in_creation_order(suite: Suite):
     first = collection.create_edition("A", 10, uri="ipfs://a").edition_id
     second = collection.create_edition("B", 5, hidden_uri="ipfs://b").edition_id
     assert [(e.edition_id, e.name, e.kind) for e in collection.editions()] == [(first, "A", "limited"), (second, "B", "hidden")]
+    assert (collection.series_named("edition", "B"), collection.series_named("edition", " A ")) == (second, first)
+    with pytest.raises(InvalidInput, match="no drop is named 'A' in this collection"):
+        collection.series_named("drop", "A")  # editions and drops are looked up apart
+    # Twins made by another tool (the contract takes any name): ambiguous, named by id instead.
+    collection._transact("createEdition", ("A", 10, 0, "ipfs://a2", b"\x00" * 32, 0, False))
+    with pytest.raises(InvalidInput, match=f"2 editions are named 'A' \\(ids {first}, {second + 1}\\): give its id"):
+        collection.series_named("edition", "A")
 
 
 def test_an_edition_name_is_refused_while_another_edition_of_the_collection_has_it(suite: Suite):

@@ -242,9 +242,30 @@ class EditionCountType(_Converting):
         return edition_id, boxes
 
 
+class SeriesType(click.ParamType):
+    """An edition's or a drop's id, or its name (``"Jade Rabbit"``), looked up in the collection."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind, self.name = kind, f"{kind} id or name"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", text, re.ASCII):
+            from ._context import state  # the collection, from the command line's options
+
+            return state(ctx).collection().series_named(self.kind, value)  # type: ignore[arg-type]
+        number = int(text) if len(text) <= 21 else MAX_UINT64 + 1
+        if not 0 < number <= MAX_SERIES_ID:
+            self.fail(f"{text} is not in the range 1<=x<={MAX_SERIES_ID} (a {self.kind} id)", param, ctx)
+        return number
+
+
 TOKEN = TokenType()
 AMOUNT = AmountType()
 DURATION = DurationType()
 EDITION_COUNT = EditionCountType()
-SERIES_ID = click.IntRange(1, MAX_SERIES_ID)  # an edition's or a drop's id
+EDITION = SeriesType("edition")
+DROP = SeriesType("drop")
 LISTING_ID = ListingIdType()

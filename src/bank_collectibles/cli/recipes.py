@@ -11,7 +11,7 @@ import click
 
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import ISSUER, state
-from ._params import SERIES_ID, TOKEN
+from ._params import EDITION, TOKEN
 from .tokens import ref
 
 RECIPE_ID = click.IntRange(1, 2**32 - 1)
@@ -28,9 +28,9 @@ def recipe() -> None:
 
 
 @recipe.command(name="create")
-@click.option("--edition", "editions", type=SERIES_ID, multiple=True, required=True, metavar="ID",
-              help="An edition of the set, in redemption order (repeat: 2 to 16).")
-@click.option("--reward", type=SERIES_ID, required=True, metavar="ID", help="The edition a full set is redeemed for.")
+@click.option("--edition", "editions", type=EDITION, multiple=True, required=True, metavar="EDITION",
+              help="An edition of the set (id or name), in redemption order (repeat: 2 to 16).")
+@click.option("--reward", type=EDITION, required=True, metavar="EDITION", help="The edition a full set is redeemed for (id or name).")
 @signer_options
 @click.pass_context
 def recipe_create(ctx: click.Context, editions: tuple[int, ...], reward: int) -> None:

@@ -34,7 +34,7 @@ from ..errors import ContractError, InvalidInput
 from ._base import CliCommand, CliGroup, signer_options
 from ._context import ANYONE, ISSUER, MINTER, State, state
 from ._output import REFUSED, jsonable, when
-from ._params import EDITION_COUNT, SERIES_ID, parse_bytes32, parse_time
+from ._params import DROP, EDITION, EDITION_COUNT, parse_bytes32, parse_time
 from ._secrets import default_path, read_secret, write_secret
 
 OPENING_WAIT = 5  # seconds `drop mint` waits for a drop about to open
@@ -94,7 +94,7 @@ def edition_list(ctx: click.Context) -> None:
 
 
 @edition.command(name="show")
-@click.argument("edition_id", type=SERIES_ID, metavar="ID")
+@click.argument("edition_id", type=EDITION, metavar="ID")
 @click.pass_context
 def edition_show(ctx: click.Context, edition_id: int) -> None:
     """Show edition ID."""
@@ -108,7 +108,7 @@ def edition_show(ctx: click.Context, edition_id: int) -> None:
 
 
 @edition.command(name="reveal-uri")
-@click.argument("edition_id", type=SERIES_ID, metavar="ID")
+@click.argument("edition_id", type=EDITION, metavar="ID")
 @click.argument("uri")
 @signer_options
 @click.pass_context
@@ -200,7 +200,7 @@ def drop_create(ctx: click.Context, name: str, editions: tuple[tuple[int, int], 
 
 
 @drop.command(name="show")
-@click.argument("drop_id", type=SERIES_ID, metavar="ID")
+@click.argument("drop_id", type=DROP, metavar="ID")
 @click.pass_context
 def drop_show(ctx: click.Context, drop_id: int) -> None:
     """Show drop ID: plan, phase, boxes minted, secret and seed once published."""
@@ -244,7 +244,7 @@ def _drop_data(d: Any) -> dict[str, Any]:
 
 
 @drop.command(name="mint")
-@click.argument("drop_id", type=SERIES_ID, metavar="DROP")
+@click.argument("drop_id", type=DROP, metavar="DROP")
 @click.argument("recipients", nargs=-1, required=True, metavar="ADDRESS...")
 @signer_options
 @click.pass_context
@@ -261,7 +261,7 @@ def drop_mint(ctx: click.Context, drop_id: int, recipients: tuple[str, ...]) -> 
 
 
 @drop.command(name="close")
-@click.argument("drop_id", type=SERIES_ID, metavar="ID")
+@click.argument("drop_id", type=DROP, metavar="ID")
 @click.option("--secret", metavar="HEX", help="The secret (visible in shell history: prefer --secret-file).")
 @click.option("--secret-file", type=click.Path(dir_okay=False, path_type=Path),
               help="File holding the secret [default: the one `drop create` wrote].")
@@ -302,7 +302,7 @@ def drop_close(ctx: click.Context, drop_id: int, secret: str | None, secret_file
 
 
 @click.command(cls=CliCommand)
-@click.argument("edition_id", type=SERIES_ID, metavar="EDITION")
+@click.argument("edition_id", type=EDITION, metavar="EDITION")
 @click.argument("recipients", nargs=-1, required=True, metavar="ADDRESS...")
 @signer_options
 @click.pass_context
@@ -315,7 +315,7 @@ def mint(ctx: click.Context, edition_id: int, recipients: tuple[str, ...]) -> No
 
 
 @click.command(cls=CliCommand)
-@click.argument("drop_id", type=SERIES_ID, metavar="DROP")
+@click.argument("drop_id", type=DROP, metavar="DROP")
 @click.option("--mine/--no-mine", default=None, help="Mine the reveal block if missing [default: on a local chain].")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the reveal block.")
 @signer_options
@@ -332,7 +332,7 @@ def reveal(ctx: click.Context, drop_id: int, mine: bool | None, timeout: float) 
 
 
 @click.command(name="verify-reveal", cls=CliCommand)
-@click.argument("drop_id", type=SERIES_ID, metavar="DROP")
+@click.argument("drop_id", type=DROP, metavar="DROP")
 @click.pass_context
 def verify_reveal(ctx: click.Context, drop_id: int) -> None:
     """Recompute DROP's reveal from public chain data (exit code 1 if it is not fair)."""
