@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 import time
 
 import pytest
 
 from bank_collectibles.campaign import Campaign, CampaignInvalid, CampaignOptions
+from bank_collectibles.campaign._journal import Journal
 
 from .conftest import Setup, customers
 
@@ -35,6 +37,22 @@ def test_skipped_rows_go_to_the_report_with_their_errors(setup: Setup, edition, 
     assert report["UNVERIFIED"]["status"] == "skipped"
     assert report["UNVERIFIED"]["error"].startswith("line 7: wallet: ") and "not KYC-verified" in report["UNVERIFIED"]["error"]
     assert report["TYPO"]["status"] == "skipped" and report["TYPO"]["error"].startswith("line 8: wallet: ")
+    # Wallet and target as the file spells them, so that the operator can follow up from the report.
+    assert (report["UNVERIFIED"]["wallet"], report["UNVERIFIED"]["target"]) == (wallets[5], f"edition:{series}")
+    assert (report["TYPO"]["wallet"], report["TYPO"]["target"]) == (f"{wallets[4][:-1]}x", f"edition:{series}")
+
+
+def test_a_journal_written_before_skipped_rows_kept_their_wallet_is_read_as_it_is(tmp_path):
+    Journal(tmp_path / "old.db").close()
+    with sqlite3.connect(tmp_path / "old.db") as db:  # its skipped table as it was
+        db.executescript("DROP TABLE skipped; CREATE TABLE skipped (line INTEGER PRIMARY KEY, customer TEXT NOT NULL, "
+                         "error TEXT NOT NULL); INSERT INTO skipped VALUES (4, 'C3', 'wallet: bad');")
+    db.close()
+    journal = Journal(tmp_path / "old.db")
+    try:
+        assert journal.skipped() == [(4, "C3", "", "", "wallet: bad")]
+    finally:
+        journal.close()
 
 
 def test_a_problem_of_the_whole_campaign_is_never_skipped(setup: Setup, edition, tmp_path):

@@ -70,6 +70,9 @@ class RowError:
 class ParsedFile:
     rows: list[Row] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Line -> (wallet, target) as the file spells them, for the rows with an error: the report
+    # shows them for a skipped row, whose wallet may not even be an address.
+    as_written: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 class CsvFormatError(ValueError):
@@ -191,4 +194,6 @@ def parse_rows(text: str, now: float) -> ParsedFile:
         if len(errors) == before:
             assert wallet is not None and target is not None
             parsed.rows.append(Row(line, customer, wallet, target, expiry))
+        else:
+            parsed.as_written[line] = (record[index["wallet"]].strip(), record[index["target"]].strip())
     return parsed

@@ -232,6 +232,7 @@ class Campaign(Recovery):
             can_approve_kyc=self.kyc_officer is not None,
         )
         report.errors[:0] = self._campaign_problems(asks_kyc=any(row.kyc_expires_at is not None for row in parsed.rows))
+        report.as_written = {row.line: (row.wallet, str(row.target)) for row in parsed.rows} | parsed.as_written
         return report
 
     def _campaign_problems(self, asks_kyc: bool) -> list[RowError]:
@@ -330,7 +331,8 @@ class Campaign(Recovery):
         with self.journal.transaction():
             self.journal.set_meta(meta)
             crash_point("started")
-            self.journal.add_skipped((line, customer, "; ".join(why)) for line, (customer, why) in reasons.items())
+            self.journal.add_skipped((line, customer, *report.as_written.get(line, ("", "")), "; ".join(why))
+                                     for line, (customer, why) in reasons.items() if line)
             self.journal.add_rows(
                 (row.line, row.customer, row.wallet, report.series[str(row.target)].kind,
                  report.series[str(row.target)].series_id, row.kyc_expires_at)

@@ -64,7 +64,13 @@ CREATE TABLE IF NOT EXISTS batches (
     updated_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS batches_by_state ON batches (state);
-CREATE TABLE IF NOT EXISTS skipped (line INTEGER PRIMARY KEY, customer TEXT NOT NULL, error TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS skipped (
+    line INTEGER PRIMARY KEY,
+    customer TEXT NOT NULL,
+    wallet TEXT NOT NULL DEFAULT '',  -- as written in the file: it may not be an address
+    target TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL
+);
 """
 
 
@@ -128,6 +134,10 @@ class Journal:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
+            skipped_columns = {row["name"] for row in self._db.execute("PRAGMA table_info(skipped)")}
+            for column in ("wallet", "target"):  # a journal written before the report showed them
+                if column not in skipped_columns:
+                    self._db.execute(f"ALTER TABLE skipped ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
         except sqlite3.Error as error:
             self._db.close()
             raise CampaignJournalError(f"{self.path} is not a campaign journal ({error}): choose another path") from None
@@ -176,14 +186,16 @@ class Journal:
                 rows,
             )
 
-    def add_skipped(self, rows: Iterable[tuple[int, str, str]]) -> None:
-        """Records `(line, customer, error)` of the CSV rows left out by validation (skip_invalid)."""
+    def add_skipped(self, rows: Iterable[tuple[int, str, str, str, str]]) -> None:
+        """Records `(line, customer, wallet, target, error)` of the CSV rows left out by validation
+        (skip_invalid), wallet and target as the file spells them."""
         with self.transaction() as db:
-            db.executemany("INSERT INTO skipped (line, customer, error) VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT INTO skipped (line, customer, wallet, target, error) VALUES (?, ?, ?, ?, ?)", rows)
 
-    def skipped(self) -> list[tuple[int, str, str]]:
-        """The rows left out by validation: `(line, customer, error)`, in file order."""
-        return [tuple(r) for r in self._db.execute("SELECT line, customer, error FROM skipped ORDER BY line")]
+    def skipped(self) -> list[tuple[int, str, str, str, str]]:
+        """The rows left out by validation: `(line, customer, wallet, target, error)`, in file order."""
+        query = "SELECT line, customer, wallet, target, error FROM skipped ORDER BY line"
+        return [tuple(r) for r in self._db.execute(query)]
 
     def rows_asking_kyc(self) -> list[JournalRow]:
         """Rows that carry a KYC expiry and have no token yet."""

@@ -15,9 +15,10 @@ COLUMNS = ("customer", "wallet", "target", "token_id", "serial", "tx_hash", "blo
 
 
 def write_report(path: Path, rows: Sequence[JournalRow], serial: Callable[[JournalRow], str],
-                 skipped: Sequence[tuple[int, str, str]] = ()) -> None:
+                 skipped: Sequence[tuple[int, str, str, str, str]] = ()) -> None:
     """Writes the report atomically (a crash leaves the previous report or the new one): every
-    journal row, then the `(line, customer, error)` rows validation left out, as ``skipped``."""
+    journal row, then the `(line, customer, wallet, target, error)` rows validation left out, as
+    ``skipped``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as handle:
@@ -37,7 +38,8 @@ def write_report(path: Path, rows: Sequence[JournalRow], serial: Callable[[Journ
                     row.error or "",
                 )
             )
-        writer.writerows((customer, "", "", "", "", "", "", "skipped", f"line {line}: {error}") for line, customer, error in skipped)
+        writer.writerows((customer, wallet, target, "", "", "", "", "skipped", f"line {line}: {error}")
+                         for line, customer, wallet, target, error in skipped)
     os.replace(tmp, path)
 
 

@@ -41,6 +41,7 @@ class ValidationReport:
     rows: list[Row] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     series: dict[str, Series] = field(default_factory=dict)  # target text -> series
+    as_written: dict[int, tuple[str, str]] = field(default_factory=dict)  # line -> (wallet, target) of rows with errors
 
     @property
     def ok(self) -> bool:
