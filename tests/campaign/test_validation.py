@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import re
 import sqlite3
 import time
@@ -11,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from bank_collectibles._rpc import Node
-from bank_collectibles.campaign import Campaign, CampaignError, CampaignInvalid, CampaignJournalError, CampaignOptions
+from bank_collectibles.campaign import (
+    Campaign,
+    CampaignBusy,
+    CampaignError,
+    CampaignInvalid,
+    CampaignJournalError,
+    CampaignOptions,
+)
 from bank_collectibles.campaign._precheck import bulk_check
 from bank_collectibles.errors import InvalidInput, RpcError
 
@@ -315,6 +323,18 @@ def test_journal_mismatches_are_refused(world, tmp_path):
     with pytest.raises(CampaignJournalError, match=re.escape(f"was started on another chain of id {setup.client.chain_id} "
                                                              f"(genesis block 0x{'11' * 32}, this node's is 0x")):
         Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter)
+
+
+def test_a_campaign_another_process_runs_is_refused_until_it_ends(world, tmp_path):
+    setup, names = world
+    campaign = open_campaign(setup, tmp_path, f"{HEADER}\nC1,{V[0]},edition:{names['edition']},\n")
+    before = nonces(setup)
+    with open(tmp_path / "campaign.db.lock", "a+") as other:  # as the other process holds it
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(CampaignBusy, match="another process is running this campaign"):
+            campaign.run()
+        assert nonces(setup) == before
+    assert campaign.run().confirmed == 1  # released: it goes on
 
 
 def test_tolerated_formats_pass(world, tmp_path):

@@ -11,12 +11,13 @@ See ``_recovery`` for how a resume reconciles the journal with the chain.
 
 from ._csv import REPEAT_RECIPIENT, Row, RowError, Target
 from ._engine import Campaign, CampaignOptions, CampaignResult
-from ._errors import CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
+from ._errors import CampaignBusy, CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
 from ._progress import progress_bar
 from ._validate import ValidationReport
 
 __all__ = [
     "Campaign",
+    "CampaignBusy",
     "CampaignError",
     "CampaignFileError",
     "CampaignInvalid",

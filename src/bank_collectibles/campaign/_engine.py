@@ -31,7 +31,7 @@ from ..errors import AccountNotVerified, CollectiblesError, InvalidInput, NodeEr
 from ..registry import Registry, role_id
 from ..signers import Signer
 from ._csv import CsvFormatError, Row, RowError, Target, parse_rows, read_text
-from ._errors import CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
+from ._errors import CampaignBusy, CampaignError, CampaignFileError, CampaignInvalid, CampaignJournalError
 from ._faults import crash_point
 from ._journal import Batch, Journal, JournalRow
 from ._recovery import Recovery, mint_call
@@ -346,7 +346,7 @@ class Campaign(Recovery):
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise CampaignError(f"another process is running this campaign ({path} is locked)") from None
+                raise CampaignBusy(f"another process is running this campaign ({path} is locked)") from None
             handle.seek(0)
             handle.truncate()
             handle.write(str(os.getpid()))

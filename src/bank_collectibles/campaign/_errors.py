@@ -20,6 +20,11 @@ class CampaignJournalError(CampaignError):
     the CLI: a configuration problem, like a manifest of another chain.)"""
 
 
+class CampaignBusy(CampaignError):
+    """Another process runs this campaign now (its journal is locked): wait for it to finish, or
+    stop it; a second process would race it for the minter's nonces."""
+
+
 class CampaignFileError(CampaignError, InvalidInput):
     """The campaign file cannot be used as a whole: unreadable, not UTF-8, no header row, a
     required column missing, or no rows. Nothing was sent and no campaign was started.

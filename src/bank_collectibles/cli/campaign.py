@@ -262,6 +262,10 @@ def _execute(ctx: click.Context, st: State, journal: Path, csv_file: Path | None
             result = opened.run(progress=progress, dry_run=dry_run, report_path=report_path)
     except engine.CampaignInvalid as invalid:
         raise _invalid_rows(invalid, csv_file, bool(settings.get("skip_invalid"))) from None
+    except engine.CampaignBusy as busy:
+        add_hint(busy, "wait for it to finish (`collectibles campaign status` follows it), or stop that process; "
+                       "its pid is in the lock file", instead=True)
+        raise
     except CollectiblesError as error:
         if opened is not None and not opened.journal.is_new:
             resume = f"`collectibles campaign resume --journal {journal}`"
