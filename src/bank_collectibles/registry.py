@@ -208,7 +208,7 @@ class Registry(AccessControlled, BoundContract):
             InvalidInput: Not a list of addresses.
             InvalidAddress: A bad address.
         """
-        addresses = checked_addresses(accounts, "account")
+        addresses = checked_addresses([accounts] if isinstance(accounts, str) else accounts, "account")
         reads = self._read_batch([(fn, (a,)) for a in addresses for fn in ("kycOf", "isVerified")])
         return [
             KycRecord(a, r["expiresAt"], r["tier"], r["issuerFrozen"], r["operatorFrozen"], bool(v))

@@ -238,7 +238,7 @@ CASES: list[tuple[type | ModuleType, str, Call, type[Exception], str]] = [
     (Registry, "kyc", lambda t: t.registry.kyc("bob"), InvalidAddress, "account 'bob' is not an address"),
     (Registry, "is_verified", lambda t: t.registry.is_verified(t.typo), InvalidAddress, "bad EIP-55 checksum"),
     (Registry, "kyc_records", lambda t: t.registry.kyc_records(["bob"]), InvalidAddress, "account 'bob' is not an address"),
-    (Registry, "kyc_records", lambda t: t.registry.kyc_records("0x" + "ab" * 20), InvalidInput, "accounts must be a list of addresses"),
+    (Registry, "kyc_records", lambda t: t.registry.kyc_records(5), InvalidInput, "accounts must be a list of addresses"),
     (Registry, "kyc_records", lambda t: t.registry.kyc_records([]), InvalidInput, "no accounts given"),
     (Registry, "verified", lambda t: t.registry.verified(["bob"]), InvalidAddress, "not an address"),
     (Registry, "verified", lambda t: t.registry.verified(None), InvalidInput, "accounts must be a list of addresses"),

@@ -37,6 +37,7 @@ def test_kyc_is_approved_renewed_and_revoked_in_batches(any_suite: Suite):
     assert renewed.block > tx.block
     assert (s.registry.kyc(accounts[0]).expires_at, s.registry.kyc(accounts[0]).tier) == (expiry + YEAR, 3)
     assert s.registry.kyc(accounts[10]).expires_at == expiry
+    assert s.registry.kyc_records(accounts[0]) == [s.registry.kyc(accounts[0])]  # one address, as approve_kyc takes it
     s.registry.renew_kyc(accounts[10:12], expiry + 2 * YEAR)  # each keeps its tier
     assert [(r.expires_at, r.tier) for r in s.registry.kyc_records(accounts[9:12])] == [(expiry + YEAR, 3)] + [(expiry + 2 * YEAR, 2)] * 2
     (stranger,) = s.addresses(1)
