@@ -175,8 +175,8 @@ contract Collection is CollectionDrops {
     }
 
     /// @inheritdoc ICollection
-    /// @dev Reverts with {DropNotClosed}, {DropAlreadyRevealed} or {RevealWindowOpen} (the reveal
-    /// block's hash is, or will be, available).
+    /// @dev Reverts with {NotConsortiumAuthority}, {DropNotClosed}, {DropAlreadyRevealed} or
+    /// {RevealWindowOpen} (the reveal block's hash is, or will be, available).
     function moveRevealTarget(uint32) external {
         _runSetup();
     }

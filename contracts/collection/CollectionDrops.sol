@@ -24,7 +24,8 @@ import {TokenData} from "./libraries/TokenData.sol";
 ///    address(this), dropId))` is stored, and nothing else per box, so the reveal costs the same
 ///    for 100 or 10,000 boxes. Box `n` holds position `permute(seed, n - 1, boxCount)` of the
 ///    planned list (each edition's count in drop order), derived whenever it is read.
-///    {moveRevealTarget} re-targets a reveal block whose 256-block window was missed.
+///    {moveRevealTarget} re-targets a reveal block whose 256-block window was missed: the
+///    consortium's regulator or operator only, never the issuer.
 ///
 /// Trust assumptions:
 /// - The issuer cannot choose the outcome: it is bound to the secret by the commitment, and the
@@ -37,16 +38,17 @@ import {TokenData} from "./libraries/TokenData.sol";
 ///   that also runs a validator could time its close to propose the reveal block itself. The
 ///   consortium's validators are trusted for this one block; the outcome stays checkable after
 ///   the fact, so a grinding validator cannot hide what it did from an audit of the seed.
-/// - Residual: a second draw by censorship. Once `revealBlock` is mined, anyone who knows the
-///   secret (published at close) can compute the seed {reveal} would store. A party able to keep
-///   every {reveal} transaction out of the chain for the 256 blocks after `revealBlock` (the
-///   validator set acting together, or the only gateway node through which transactions reach
-///   it) sees that first outcome, and if it dislikes it lets the window lapse and calls
-///   {moveRevealTarget} (anyone may), which targets a new block and so draws a new seed. {reveal}
-///   has no access control: any account may call it, so the re-roll needs the censorship of every
-///   submitter for the whole window, not just the issuer's silence (the client library reveals as
-///   soon as it can). The consortium's validators and gateways are trusted not to do this; a
-///   {DropRevealTargetMoved} event is the public trace of a missed window, to be audited.
+/// - A missed window is not a second draw for the issuer. Once `revealBlock` is mined, anyone who
+///   knows the secret (published at close) can compute the seed {reveal} would store. Where the
+///   bank's systems are the only ones that send transactions for its customers, its silence alone
+///   would let the window lapse after it saw that outcome; so only the consortium's regulator or
+///   operator may call {moveRevealTarget}, which targets a new block and draws a new seed. {reveal}
+///   itself has no access control (the client library reveals as soon as it can).
+/// - Residual: a second draw by collusion or censorship. A regulator or operator that moves the
+///   target after a lapse the issuer arranged, or a party able to keep every {reveal} out of the
+///   chain for the whole window (the validator set, the only gateway node) together with one of
+///   them, gets a second draw. They are trusted not to; a {DropRevealTargetMoved} event is the
+///   public trace of a missed window, to be audited.
 /// - Anyone can verify the outcome from chain data: the commitment, the secret and the seed are in
 ///   the drop's events, and {permute} is specified exactly.
 /// - Unsold boxes (a drop closed after `closesAt`) keep their positions: their serials are issued

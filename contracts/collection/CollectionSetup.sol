@@ -222,13 +222,17 @@ contract CollectionSetup is CollectionStorage {
 
     /// @dev See {ICollection-moveRevealTarget}.
     /// WARNING: this is a second draw. The seed of the missed target was computable by anyone
-    /// holding the secret (public since the close) as soon as `revealBlock` was mined, so a party
-    /// that kept every {ICollection-reveal} out of the chain for the 256 blocks after it (the
-    /// validator set, or the only gateway node) saw that outcome before choosing to let the window
-    /// lapse. `reveal` is callable by anyone, so this needs the censorship of all submitters; see
+    /// holding the secret (public since the close) as soon as `revealBlock` was mined, so whoever
+    /// let the window lapse may have seen that outcome first: the issuer (on a chain where its
+    /// systems are the only ones that send {ICollection-reveal}), or a party that kept every reveal
+    /// out of the chain. The consortium's regulator or operator decides whether to draw again; see
     /// the trust assumptions in {CollectionDrops}. Reverts with {ICollection.RevealWindowOpen}
     /// while the target's hash is, or will be, available.
     function moveRevealTarget(uint32 dropId) external {
+        if (
+            !_hasRegistryRole(_REGISTRY_REGULATOR_ROLE, msg.sender)
+                && !_hasRegistryRole(_REGISTRY_OPERATOR_ROLE, msg.sender)
+        ) revert ICollection.NotConsortiumAuthority(msg.sender);
         DropData storage d = _drop(dropId);
         uint64 revealBlock = d.revealBlock;
         if (revealBlock == 0) revert ICollection.DropNotClosed(dropId);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {Initializable} from "@openzeppelin/contracts/proxy/utils/Initializable.sol";
 import {IConsortiumRegistry} from "../registry/IConsortiumRegistry.sol";
@@ -19,6 +20,9 @@ abstract contract CollectionStorage is AccessControl, Initializable {
     // Public in {Collection} through {ICollection}'s getters of the same names.
     bytes32 internal constant _ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 internal constant _MINTER_ROLE = keccak256("MINTER_ROLE");
+    // The consortium's own roles, held in the registry (independent of the member banks).
+    bytes32 internal constant _REGISTRY_OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    bytes32 internal constant _REGISTRY_REGULATOR_ROLE = keccak256("REGULATOR_ROLE");
     uint64 internal constant _REVEAL_DEADLINE = 7 days;
     uint16 internal constant _MAX_ROYALTY_BPS = 1000;
     uint256 internal constant _MAX_DROP_EDITIONS = 16;
@@ -67,11 +71,13 @@ abstract contract CollectionStorage is AccessControl, Initializable {
     }
 
     /// @dev Who paused the collection, which decides who may lift the pause: an issuer lifts only
-    /// an issuer pause; a compliance pause holds until a compliance authority lifts it.
+    /// an issuer pause, a compliance officer an issuer's or a compliance pause, and a regulator's
+    /// pause holds until a regulator lifts it. Ordered: a caller lifts the levels up to its own.
     enum PauseLevel {
         None,
         Issuer,
-        Compliance
+        Compliance,
+        Regulator
     }
 
     struct RecipeData {
@@ -115,6 +121,11 @@ abstract contract CollectionStorage is AccessControl, Initializable {
     mapping(uint32 recipeId => RecipeData) internal _recipes;
     /// @dev Tokens of a series each wallet received by mint; written only for series with a cap.
     mapping(uint32 seriesId => mapping(address wallet => uint32)) internal _receivedBy;
+
+    /// @dev Whether `account` holds `role` in the consortium registry (an OpenZeppelin AccessControl).
+    function _hasRegistryRole(bytes32 role, address account) internal view returns (bool) {
+        return IAccessControl(address(_registry)).hasRole(role, account);
+    }
 
     /// @dev The edition `editionId`; reverts with {ICollection.UnknownEdition} if there is none.
     function _edition(uint32 editionId) internal view returns (EditionData storage e) {

@@ -219,31 +219,36 @@ abstract contract CollectionToken is CollectionStorage, ERC721, ReentrancyGuard,
     // ------------------------------------------------------------------------- compliance
 
     /// @inheritdoc ICollection
-    /// @dev A compliance authority's pause is a compliance pause, also when the collection was
-    /// already paused by the issuer (the pause is upgraded); an issuer's pause never downgrades a
-    /// compliance pause. A caller that is both counts as a compliance authority. Emits {Paused}.
+    /// @dev A pause takes the caller's level (regulator, compliance officer, issuer), or keeps a
+    /// higher one already in force: it upgrades an issuer's pause, and never downgrades one. A
+    /// caller with several roles counts at the highest. Emits {Paused}.
     function pause() external {
-        if (_registry.isComplianceAuthority(msg.sender)) {
-            _pauseLevel = PauseLevel.Compliance;
-        } else {
-            if (!hasRole(ISSUER_ROLE, msg.sender)) revert NotComplianceAuthority(msg.sender);
-            if (_pauseLevel == PauseLevel.None) _pauseLevel = PauseLevel.Issuer;
-        }
+        PauseLevel level = _pauseLevelOf(msg.sender);
+        if (level > _pauseLevel) _pauseLevel = level;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc ICollection
-    /// @dev WARNING: the issuer cannot lift a compliance pause: a regulator's stop must not be
-    /// undone by the bank it stopped. Emits {Unpaused}.
+    /// @dev WARNING: a stop is never undone by those it stops: the issuer cannot lift a compliance
+    /// pause ({NotComplianceAuthority}), nor a bank's compliance officer a regulator's ({NotRegulator}).
+    /// Emits {Unpaused}.
     function unpause() external {
-        // The registry is asked first: a compliance authority may always lift.
-        if (!_registry.isComplianceAuthority(msg.sender)) {
-            if (_pauseLevel == PauseLevel.Compliance || !hasRole(ISSUER_ROLE, msg.sender)) {
-                revert NotComplianceAuthority(msg.sender);
-            }
+        PauseLevel level = _pauseLevelOf(msg.sender);
+        if (level < _pauseLevel) {
+            if (_pauseLevel == PauseLevel.Regulator) revert NotRegulator(msg.sender);
+            revert NotComplianceAuthority(msg.sender);
         }
         _pauseLevel = PauseLevel.None;
         emit Unpaused(msg.sender);
+    }
+
+    /// @dev The highest pause level `account` may set and lift; reverts with
+    /// {NotComplianceAuthority} for an account that may not pause at all.
+    function _pauseLevelOf(address account) private view returns (PauseLevel) {
+        if (_hasRegistryRole(_REGISTRY_REGULATOR_ROLE, account)) return PauseLevel.Regulator;
+        if (_registry.isComplianceAuthority(account)) return PauseLevel.Compliance;
+        if (hasRole(ISSUER_ROLE, account)) return PauseLevel.Issuer;
+        revert NotComplianceAuthority(account);
     }
 
     /// @inheritdoc ICollection

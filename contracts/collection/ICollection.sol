@@ -178,6 +178,8 @@ interface ICollection {
     error CollectionPaused();
     error RoyaltyTooHigh(uint16 bps, uint16 maxBps);
     error NotComplianceAuthority(address caller);
+    error NotRegulator(address caller);
+    error NotConsortiumAuthority(address caller);
     error ZeroAddress();
     error EmptyBatch();
     error BoxIndexOutOfRange(uint256 boxIndex, uint256 boxCount);
@@ -259,9 +261,11 @@ interface ICollection {
     /// (`MetadataUpdate` for a drop of one box).
     function reveal(uint32 dropId) external;
 
-    /// @notice Anyone may move a missed reveal block (older than 256 blocks) to the next block.
-    /// This draws a new seed: only a party that censored every {reveal} for the whole window could
-    /// have seen the first outcome and chosen this. Emits {DropRevealTargetMoved}.
+    /// @notice Moves a missed reveal block (older than 256 blocks) to the next block. This draws a
+    /// new seed, so it is the consortium's decision, not a bank's: requirements: `REGULATOR_ROLE`
+    /// or `OPERATOR_ROLE` in the registry ({NotConsortiumAuthority}). An issuer that saw the first
+    /// outcome (the secret is public from the close) and kept silent gets no second draw alone.
+    /// Emits {DropRevealTargetMoved}.
     function moveRevealTarget(uint32 dropId) external;
 
     /// @notice Burns one token of each edition of `recipeId`, in recipe order, held by the caller, and
@@ -273,14 +277,14 @@ interface ICollection {
 
     /// @notice Stops mints, transfers and redemptions (forced moves still work). Requirements:
     /// `ISSUER_ROLE` or a compliance authority of the registry ({NotComplianceAuthority}). The
-    /// collection remembers who paused it: a compliance authority's pause (also one made on top of
-    /// an issuer's pause, which it upgrades) is a compliance pause, which only a compliance
-    /// authority can lift. Emits {Paused}.
+    /// collection remembers who paused it (`pauseLevel`: 1 issuer, 2 compliance officer,
+    /// 3 regulator); a pause on top of a lower one upgrades it, and only the same level or a
+    /// higher one lifts it. Emits {Paused}.
     function pause() external;
 
-    /// @notice Lifts the pause. Requirements: a compliance authority of the registry, or
-    /// `ISSUER_ROLE` unless the pause is a compliance pause ({NotComplianceAuthority} otherwise).
-    /// Emits {Unpaused}.
+    /// @notice Lifts the pause. Requirements: the pause's level or a higher one: the issuer lifts
+    /// only its own pause ({NotComplianceAuthority}), a compliance officer any but a regulator's
+    /// ({NotRegulator}), a regulator any. Emits {Unpaused}.
     function unpause() external;
 
     /// @notice Requirements: a compliance authority. Emits {TokenFreezeChanged}.
@@ -311,7 +315,7 @@ interface ICollection {
     function paused() external view returns (bool);
 
     /// @notice Who holds the pause, which decides who may lift it: 0 nobody (not paused), 1 the
-    /// issuer, 2 a compliance authority (only a compliance authority lifts it; see {unpause}).
+    /// issuer, 2 a compliance officer, 3 a regulator (see {unpause}).
     function pauseLevel() external view returns (uint8);
 
     function holdingPeriod() external view returns (uint64);

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._collection_queries import token_label
+from ._collection_queries import PAUSE_HOLDERS, token_label
 from ._contracts import checked_address, checked_id, positive
 from .errors import NoChange
 from .registry import Registry
@@ -30,35 +30,35 @@ class CollectionCompliance:
     def pause(self) -> TxResult:
         """Stops every mint, transfer and redemption. Requires `ISSUER_ROLE` or a compliance authority.
 
-        A compliance authority's pause can only be lifted by a compliance authority; one made on
-        top of the issuer's pause upgrades it, so that the issuer can no longer lift it.
+        The pause holds at the signer's level (issuer, compliance officer, regulator: `paused_by`):
+        only that level or a higher one lifts it, and a pause on top of a lower one upgrades it.
 
         Returns:
             The transaction.
 
         Raises:
-            NoChange: The collection is paused already, and this pause would not upgrade an
-                issuer's pause to a compliance pause.
+            NoChange: The collection is paused already at the signer's level or a higher one.
             InvalidInput: No signer.
             NotComplianceAuthority: The signer is neither the issuer nor a compliance authority.
         """
         holder = self.paused_by()
-        if holder == "compliance" or (holder == "issuer" and not self._signer_is_compliance_authority()):
+        if holder is not None and PAUSE_HOLDERS.index(holder) >= self._signer_pause_level():
             self._preflight("pause")
-            holder = "a compliance authority" if holder == "compliance" else "its issuer"
-            raise NoChange(f"collection {self.address} is already paused by {holder}: pausing it again would change nothing",
-                           [self.address], "paused")
+            raise NoChange(f"collection {self.address} is already paused by {_HOLDER_WORDS[holder]}: pausing it "
+                           "again would change nothing", [self.address], "paused")
         return self._transact("pause")
 
     def unpause(self) -> TxResult:
-        """Lifts the pause. Requires a compliance authority, or `ISSUER_ROLE` for the issuer's own pause.
+        """Lifts the pause. Requires the pause's level or a higher one (see `pause`).
 
         Returns:
             The transaction.
 
         Raises:
             NoChange: The collection is not paused.
-            NotComplianceAuthority: The signer may not lift this pause.
+            NotComplianceAuthority: The signer is the issuer and the pause a compliance pause, or
+                the signer may not pause at all.
+            NotRegulator: The pause is a regulator's and the signer is not a regulator.
         """
         if not self.paused():
             self._preflight("unpause")
@@ -157,5 +157,13 @@ class CollectionCompliance:
         positive(reason_code, "reason", maximum=255, allow_zero=True)
         return self._transact("forceBurn", token, reason_code)
 
-    def _signer_is_compliance_authority(self) -> bool:
-        return Registry(self.client, self._read("registry")).is_compliance_authority(self._signer().address)
+    def _signer_pause_level(self) -> int:
+        """The signer's pause level, as `PAUSE_HOLDERS` numbers it (1 for anyone else: the contract
+        refuses who may not pause at all)."""
+        registry, signer = Registry(self.client, self._read("registry")), self._signer().address
+        if registry.has_role("REGULATOR_ROLE", signer):
+            return PAUSE_HOLDERS.index("regulator")
+        return PAUSE_HOLDERS.index("compliance" if registry.is_compliance_authority(signer) else "issuer")
+
+
+_HOLDER_WORDS = {"issuer": "its issuer", "compliance": "a compliance officer", "regulator": "a regulator"}

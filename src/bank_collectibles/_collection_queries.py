@@ -14,7 +14,7 @@ from .fairness import assign_boxes, reveal_seed
 from .results import DROP_PHASES, DropState, Edition, EditionCounts, FairnessReport, ProvenanceEntry, Recipe, RoyaltyInfo, Serial, TokenInfo
 
 SERIES_SHIFT = 32
-PAUSE_HOLDERS = (None, "issuer", "compliance")  # by `pauseLevel()`
+PAUSE_HOLDERS = (None, "issuer", "compliance", "regulator")  # by `pauseLevel()`: each lifts the ones before
 _ZERO = "0x" + "00" * 20
 _UINT32_MAX = 2**32 - 1
 
@@ -204,8 +204,8 @@ class CollectionQueries:
         """Who holds the pause, which decides who may lift it.
 
         Returns:
-            None when not paused; "issuer" (the issuer or a compliance authority lifts it) or
-            "compliance" (only a compliance authority lifts it).
+            None when not paused; "issuer" (the issuer, a compliance officer or a regulator lifts
+            it), "compliance" (a compliance officer or a regulator) or "regulator" (a regulator only).
         """
         return PAUSE_HOLDERS[self._read("pauseLevel")]
 

@@ -512,6 +512,16 @@ class NotComplianceAuthority(ContractError):
     caller: str
 
 
+class NotConsortiumAuthority(ContractError):
+    """`error NotConsortiumAuthority(address caller)` in Collection, CollectionSetup."""
+
+    signature = 'NotConsortiumAuthority(address)'
+    selector = bytes.fromhex('04df702d')
+    fields = ('caller',)
+    abi_types = ('address',)
+    caller: str
+
+
 class NotInitializing(ContractError):
     """`error NotInitializing()` in Collection, CollectionSetup."""
 
@@ -545,6 +555,16 @@ class NotPlatformOperator(ContractError):
 
     signature = 'NotPlatformOperator(address)'
     selector = bytes.fromhex('ccde7b8a')
+    fields = ('caller',)
+    abi_types = ('address',)
+    caller: str
+
+
+class NotRegulator(ContractError):
+    """`error NotRegulator(address caller)` in Collection."""
+
+    signature = 'NotRegulator(address)'
+    selector = bytes.fromhex('9b87fb91')
     fields = ('caller',)
     abi_types = ('address',)
     caller: str
@@ -962,10 +982,12 @@ CONTRACT_ERRORS: dict[bytes, type[ContractError]] = {
     NotCatalogCollection.selector: NotCatalogCollection,
     NotCollectionIssuer.selector: NotCollectionIssuer,
     NotComplianceAuthority.selector: NotComplianceAuthority,
+    NotConsortiumAuthority.selector: NotConsortiumAuthority,
     NotInitializing.selector: NotInitializing,
     NotIssuer.selector: NotIssuer,
     NotOwnerNorApproved.selector: NotOwnerNorApproved,
     NotPlatformOperator.selector: NotPlatformOperator,
+    NotRegulator.selector: NotRegulator,
     NotSeller.selector: NotSeller,
     NotTokenOwner.selector: NotTokenOwner,
     NotTradable.selector: NotTradable,
@@ -1053,10 +1075,12 @@ __all__ = [
     'NotCatalogCollection',
     'NotCollectionIssuer',
     'NotComplianceAuthority',
+    'NotConsortiumAuthority',
     'NotInitializing',
     'NotIssuer',
     'NotOwnerNorApproved',
     'NotPlatformOperator',
+    'NotRegulator',
     'NotSeller',
     'NotTokenOwner',
     'NotTradable',

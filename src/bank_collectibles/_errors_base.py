@@ -117,6 +117,8 @@ _HINTS = {
     "AccessControlUnauthorizedAccount": "the signer lacks the role; grant it or sign with an account that has it",
     "TokenFrozen": "a compliance authority must unfreeze the token first",
     "CollectionPaused": "the collection is paused by its issuer or a compliance authority",
+    "NotRegulator": "a regulator's pause holds until a regulator lifts it",
+    "NotConsortiumAuthority": "a missed reveal is drawn again only by the consortium's regulator or operator",
     "EnforcedPause": "the deposit token is paused: nothing moves until a pauser unpauses it (pausing it again changes nothing)",
     "ExpectedPause": "the deposit token is not paused: there is no pause to lift",
     "RevealTooEarly": "wait until the reveal block is mined (the client mines it on a local chain)",

@@ -196,7 +196,10 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Acces
         return RevealResult(drop_id, event["seed"], event["revealBlock"], TxResult.of(receipt))
 
     def move_reveal_target(self, drop_id: int) -> TxResult:
-        """Moves a closed drop's reveal block forward after it was missed; anyone may send it.
+        """Moves a closed drop's reveal block forward after its 256-block window was missed.
+
+        This draws a new seed, so it is the consortium's decision: the signer holds the registry's
+        `REGULATOR_ROLE` or `OPERATOR_ROLE` (never the issuer, who may have seen the first outcome).
 
         Args:
             drop_id: The drop.
@@ -206,7 +209,8 @@ class Collection(CollectionSetup, CollectionCompliance, CollectionQueries, Acces
 
         Raises:
             InvalidInput, UnknownDrop: Checked before sending.
-            DropNotClosed, DropAlreadyRevealed, RevealWindowOpen: From the pre-flight.
+            NotConsortiumAuthority, DropNotClosed, DropAlreadyRevealed, RevealWindowOpen: From the
+                pre-flight.
         """
         self._known_series(drop_id, 2)
         return self._transact("moveRevealTarget", drop_id)

@@ -233,7 +233,7 @@ def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[st
     assert "CollectionPaused" in run("mint", edition_id, C8, code=1).stderr
     policy = run.json("policy")
     assert policy["paused"] and policy["paused_by"] == "compliance"
-    assert "yes, by a compliance authority" in run("policy").stdout
+    assert "yes, by a compliance officer" in run("policy").stdout
     by_issuer = run("pause", "--off", "--account", 1, code=1)  # the issuer cannot lift a compliance pause
     assert "hint: this is a compliance pause: only a compliance officer or a regulator can lift it" in by_issuer.stderr
     run("pause", "--off")

@@ -23,6 +23,7 @@ from bank_collectibles.errors import (
     InvalidDropConfig,
     InvalidInput,
     NoChange,
+    NotConsortiumAuthority,
     NonexistentToken,
     NotTokenOwner,
     RecipeInactive,
@@ -196,12 +197,12 @@ def test_a_drop_is_revealed_once_after_its_block_and_never_before_closing(suite:
     with raises(RevealTooEarly, drop_id=drop.drop_id, reveal_block=reveal_block):  # the client gives up waiting
         s.collection.reveal(drop.drop_id, mine=False, timeout=0)
     with raises(RevealWindowOpen, drop_id=drop.drop_id, reveal_block=reveal_block):
-        s.collection.move_reveal_target(drop.drop_id)
+        s.collection.using(s.regulator).move_reveal_target(drop.drop_id)
     s.collection.reveal(drop.drop_id)
     with raises(DropAlreadyRevealed, drop_id=drop.drop_id):
         s.collection.reveal(drop.drop_id)
     with raises(DropAlreadyRevealed, drop_id=drop.drop_id):
-        s.collection.move_reveal_target(drop.drop_id)
+        s.collection.using(s.regulator).move_reveal_target(drop.drop_id)
     assert s.collection.serial(boxes[0]).edition_id == edition
 
 
@@ -214,7 +215,10 @@ def test_a_missed_reveal_window_is_moved_and_the_drop_still_reveals_fairly(suite
     s.client.mine(258)  # the reveal block's hash is gone
     with raises(RevealWindowMissed, drop_id=drop.drop_id, reveal_block=reveal_block):
         s.collection.reveal(drop.drop_id)
-    moved = s.collection.move_reveal_target(drop.drop_id)
+    # The issuer, who could have seen the first outcome, gets no second draw: the consortium decides.
+    with nothing_sent(s.client, s.issuer.address), raises(NotConsortiumAuthority, caller=s.issuer.address):
+        s.collection.move_reveal_target(drop.drop_id)
+    moved = s.collection.using(s.regulator).move_reveal_target(drop.drop_id)
     result = s.collection.reveal(drop.drop_id)
     assert result.reveal_block == moved.block + 1
     report = s.collection.verify_reveal(drop.drop_id)

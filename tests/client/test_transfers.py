@@ -14,6 +14,7 @@ from bank_collectibles.errors import (
     InvalidInput,
     NoChange,
     NotComplianceAuthority,
+    NotRegulator,
     NotTokenOwner,
     OperatorNotApproved,
     TokenFrozen,
@@ -118,6 +119,21 @@ def test_a_paused_collection_neither_mints_nor_moves(suite: Suite):
     collection.using(alice).transfer(token, bob.address)
 
 
+def test_a_regulators_pause_holds_against_the_banks_compliance_officer(suite: Suite):
+    s = suite
+    collection = s.new_collection()
+    collection.using(s.compliance).pause()
+    collection.using(s.regulator).pause()  # upgrades the compliance pause
+    assert collection.paused_by() == "regulator"
+    for who in (s.compliance, s.issuer):
+        with nothing_sent(s.client, who.address), pytest.raises(NoChange, match="already paused by a regulator"):
+            collection.using(who).pause()  # a lower pause changes nothing
+        with raises(NotRegulator, caller=who.address):
+            collection.using(who).unpause()
+    collection.using(s.regulator).unpause()
+    assert collection.paused_by() is None
+
+
 def test_compliance_freezes_moves_and_burns_with_an_audit_trail(suite: Suite):
     s = suite
     alice, bob, carol = s.customers(3)
@@ -192,8 +208,7 @@ def test_a_pause_freeze_or_forced_move_that_would_change_nothing_is_refused_unse
     compliance.pause()  # not the same pause: it upgrades the issuer's, which the issuer can then no longer lift
     with raises(NotComplianceAuthority, caller=s.issuer.address):
         collection.unpause()
-    assert "already paused by a compliance authority" in refused(compliance.pause, (collection.address,), "paused")
-    refused(collection.using(s.regulator).pause, (collection.address,), "paused")
-    refused(collection.pause, (collection.address,), "paused")
+    assert "already paused by a compliance officer" in refused(compliance.pause, (collection.address,), "paused")
+    refused(collection.pause, (collection.address,), "paused")  # a lower level: nothing would change
     compliance.unpause()
     assert not collection.paused() and collection.token(token).frozen

@@ -92,6 +92,13 @@ contract CollectionAccessTest is CollectionFixture {
         vm.stopPrank();
     }
 
+    /// @dev A reveal target is moved by the consortium's regulator or operator only (checked first).
+    function _expectRevealTargetRefused(address who) internal {
+        vm.prank(who);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.NotConsortiumAuthority.selector, who));
+        col.moveRevealTarget(dropId);
+    }
+
     function _expectAdminOnly(address who) internal {
         bytes memory err = _unauthorized(who, adminRole);
         vm.startPrank(who);
@@ -107,6 +114,7 @@ contract CollectionAccessTest is CollectionFixture {
         _expectMinterOnly(stranger);
         _expectComplianceOnly(stranger);
         _expectPauseRefused(stranger);
+        _expectRevealTargetRefused(stranger);
         _expectAdminOnly(stranger);
         vm.prank(stranger);
         vm.expectRevert(Initializable.InvalidInitialization.selector);
@@ -122,6 +130,7 @@ contract CollectionAccessTest is CollectionFixture {
 
     function test_issuerIsNotAComplianceAuthority() public {
         _expectComplianceOnly(issuer);
+        _expectRevealTargetRefused(issuer);
     }
 
     function test_complianceAuthoritiesHaveNoIssuerPowers() public {
@@ -130,6 +139,7 @@ contract CollectionAccessTest is CollectionFixture {
         _expectIssuerOnly(regulator);
         _expectMinterOnly(regulator);
         _expectAdminOnly(regulator);
+        _expectRevealTargetRefused(compliance); // a bank's compliance officer is not the consortium
     }
 
     /// @dev A member bank holding the registry's ISSUER_ROLE has no power over another bank's collection.
@@ -141,6 +151,7 @@ contract CollectionAccessTest is CollectionFixture {
         _expectIssuerOnly(otherBank);
         _expectMinterOnly(otherBank);
         _expectPauseRefused(otherBank);
+        _expectRevealTargetRefused(otherBank);
     }
 
     function test_revokedMinterLosesPower() public {

@@ -106,8 +106,8 @@ contract CollectionRevealAttackTest is CollectionFixture {
         );
         assertEq(
             predictor.moveError(),
-            abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, revealBlock),
-            "the target cannot be moved while it can still be revealed"
+            abi.encodeWithSelector(ICollection.NotConsortiumAuthority.selector, address(predictor)),
+            "an issuer never moves the target"
         );
         vm.roll(revealBlock + 1);
         vm.setBlockhash(revealBlock, keccak256("a block nobody could see coming"));
@@ -119,9 +119,10 @@ contract CollectionRevealAttackTest is CollectionFixture {
 
     /// @dev The residual trust assumption of the reveal, shown rather than argued: a party that
     /// keeps every `reveal` out of the chain for the 256 blocks after the reveal block (the
-    /// validator set, or the only gateway node) can compute the first outcome from public data,
-    /// let the window lapse and get a second draw through `moveRevealTarget`. Inside the window
-    /// the target cannot be moved, so one uncensored `reveal` by anyone ends the game.
+    /// validator set, or the only gateway node) can compute the first outcome from public data and
+    /// let the window lapse; a second draw then takes the consortium's regulator or operator, who
+    /// alone may move the target. Inside the window the target cannot be moved, so one uncensored
+    /// `reveal` by anyone ends the game.
     function test_censoringEveryRevealForTheWholeWindowGivesASecondDraw() public {
         vm.prank(issuer);
         col.closeDrop(dropId, SECRET);
@@ -140,15 +141,23 @@ contract CollectionRevealAttackTest is CollectionFixture {
         // Every reveal is kept out; up to the window's last block the target cannot be moved.
         vm.roll(first + 256);
         vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, first));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
         vm.roll(first + 257);
         vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowMissed.selector, dropId, first));
         col.reveal(dropId);
 
-        // The window lapsed: anyone moves the target, and the next block's hash draws again.
+        // The window lapsed: neither the issuer that kept silent nor anyone else draws again alone.
+        for (uint256 i; i < 3; ++i) {
+            address caller = [issuer, stranger, compliance][i];
+            vm.expectRevert(abi.encodeWithSelector(ICollection.NotConsortiumAuthority.selector, caller));
+            vm.prank(caller);
+            col.moveRevealTarget(dropId);
+        }
+        // The regulator (or the operator) moves the target, and the next block's hash draws again.
         vm.expectEmit(true, true, true, true, address(col));
         emit ICollection.DropRevealTargetMoved(dropId, first + 258);
-        vm.prank(stranger);
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
         uint64 second = col.drop(dropId).revealBlock;
         assertEq(second, first + 258);
@@ -167,6 +176,7 @@ contract CollectionRevealAttackTest is CollectionFixture {
         col.reveal(dropId);
         vm.roll(block.number + 300);
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
+        vm.prank(operator);
         col.moveRevealTarget(dropId);
         vm.prank(issuer);
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyClosed.selector, dropId));
@@ -193,11 +203,13 @@ contract CollectionRevealAttackTest is CollectionFixture {
         vm.roll(revealBlock + 200);
         vm.setBlockhash(revealBlock, keccak256("h"));
         vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, revealBlock));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
         vm.prank(stranger);
         col.reveal(dropId);
         vm.roll(revealBlock + 400);
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
     }
 

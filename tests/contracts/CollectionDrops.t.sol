@@ -273,6 +273,7 @@ contract CollectionDropsTest is CollectionFixture {
         vm.expectRevert(abi.encodeWithSelector(ICollection.UnknownDrop.selector, 50));
         col.reveal(50);
         vm.expectRevert(abi.encodeWithSelector(ICollection.UnknownDrop.selector, 50));
+        vm.prank(regulator);
         col.moveRevealTarget(50);
     }
 
@@ -328,6 +329,7 @@ contract CollectionDropsTest is CollectionFixture {
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
         col.reveal(dropId);
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropAlreadyRevealed.selector, dropId));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
     }
 
@@ -336,6 +338,7 @@ contract CollectionDropsTest is CollectionFixture {
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropNotClosed.selector, dropId));
         col.reveal(dropId);
         vm.expectRevert(abi.encodeWithSelector(ICollection.DropNotClosed.selector, dropId));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
     }
 
@@ -346,17 +349,22 @@ contract CollectionDropsTest is CollectionFixture {
         col.closeDrop(dropId, SECRET);
         uint64 rb = uint64(block.number + 1);
         vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, rb));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
         vm.roll(rb + 256);
         vm.setBlockhash(rb, keccak256("old"));
         vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowOpen.selector, dropId, rb));
+        vm.prank(regulator);
         col.moveRevealTarget(dropId);
         vm.roll(rb + 257);
         vm.expectRevert(abi.encodeWithSelector(ICollection.RevealWindowMissed.selector, dropId, rb));
         col.reveal(dropId);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.NotConsortiumAuthority.selector, issuer));
+        vm.prank(issuer);
+        col.moveRevealTarget(dropId);
         vm.expectEmit(true, true, true, true, address(col));
         emit ICollection.DropRevealTargetMoved(dropId, uint64(block.number + 1));
-        vm.prank(stranger);
+        vm.prank(operator);
         col.moveRevealTarget(dropId);
         uint64 moved = col.drop(dropId).revealBlock;
         assertEq(moved, rb + 258);

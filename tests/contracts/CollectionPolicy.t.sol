@@ -250,9 +250,9 @@ contract CollectionPolicyTest is CollectionFixture {
         return abi.encodeWithSelector(ICollection.NotComplianceAuthority.selector, who);
     }
 
-    /// @dev A regulator's stop holds against the bank it stopped.
+    /// @dev A compliance stop holds against the bank it stopped.
     function test_pause_issuerCannotLiftACompliancePause() public {
-        vm.prank(regulator);
+        vm.prank(compliance);
         col.pause();
         vm.prank(issuer);
         vm.expectRevert(_notCompliance(issuer));
@@ -284,6 +284,29 @@ contract CollectionPolicyTest is CollectionFixture {
         vm.prank(alice);
         col.transferFrom(alice, bob, id);
         assertEq(col.ownerOf(id), bob);
+    }
+
+    /// @dev A regulator's stop holds against the bank's own compliance officer too; a regulator's
+    /// pause on top of another upgrades it, and a lower one never downgrades it.
+    function test_pause_onlyARegulatorLiftsARegulatorPause() public {
+        vm.prank(compliance);
+        col.pause();
+        vm.prank(regulator);
+        col.pause();
+        assertEq(col.pauseLevel(), 3, "a regulator's pause");
+        vm.prank(compliance);
+        col.pause();
+        assertEq(col.pauseLevel(), 3, "not downgraded");
+        vm.prank(compliance);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.NotRegulator.selector, compliance));
+        col.unpause();
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(ICollection.NotRegulator.selector, issuer));
+        col.unpause();
+        assertTrue(col.paused(), "still paused");
+        vm.prank(regulator);
+        col.unpause();
+        assertEq(col.pauseLevel(), 0);
     }
 
     function test_pause_issuerLiftsItsOwnPause() public {

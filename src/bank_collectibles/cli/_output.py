@@ -87,8 +87,8 @@ _HINTS: list[tuple[type[BaseException], str]] = [
     (UnsupportedFeature, "see `collectibles chain up --help` for the supported settings"),
     (NodeError, "check the node (its log, its URL) and run the command again"),
 ]
-_ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "NotIssuer", "NotCollectionIssuer",
-                "NotPlatformOperator", "NotAuthorizedForFreeze")
+_ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "NotRegulator", "NotConsortiumAuthority",
+                "NotIssuer", "NotCollectionIssuer", "NotPlatformOperator", "NotAuthorizedForFreeze")
 # What to do about contract errors the library gives no hint for (the CLI's own advice).
 _CONTRACT_HINTS = {
     "NonexistentToken": "check the token: its id, or SERIES:NUMBER such as 1:42 (`collectibles holdings ADDRESS` lists them)",

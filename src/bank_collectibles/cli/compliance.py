@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from .._contracts import checked_address
-from ..errors import InvalidInput, NotComplianceAuthority
+from ..errors import InvalidInput, NotComplianceAuthority, NotRegulator
 from ._base import CliCommand, signer_options
 from ._context import COMPLIANCE, ISSUER, REGULATOR, state
 from ._output import add_hint, units
@@ -67,6 +67,9 @@ def pause(ctx: click.Context, off: bool) -> None:
     collection = st.collection().using(st.signer(COMPLIANCE, "pause"))
     try:
         tx = collection.unpause() if off else collection.pause()
+    except NotRegulator as refused:
+        add_hint(refused, "this is a regulator's pause: only a regulator can lift it (--account N, --key-env VAR)", instead=True)
+        raise
     except NotComplianceAuthority as refused:
         if off and collection.paused_by() == "compliance":
             add_hint(refused, "this is a compliance pause: only a compliance officer or a regulator can lift it", instead=True)
@@ -127,7 +130,8 @@ def policy(ctx: click.Context, holding_period: int | None, max_transfers: int | 
             ("holding period", _duration(current_holding)),
             ("transfers per token", current_max or "unlimited"),
             ("price ceiling", units(current_ceiling, decimals) if current_ceiling else "none"),
-            ("paused", {None: "no", "issuer": "yes, by the issuer", "compliance": "yes, by a compliance authority"}[paused_by]),
+            ("paused", {None: "no", "issuer": "yes, by the issuer", "compliance": "yes, by a compliance officer",
+                        "regulator": "yes, by a regulator (only a regulator lifts it)"}[paused_by]),
         ], console=console)
 
     st.out.result(data, human)
