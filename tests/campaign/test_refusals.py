@@ -1,5 +1,5 @@
 """Batches the chain refuses mid-run: the campaign stops once, sends nothing after a revert, and
-one resume finishes it."""
+one resume finishes it; and a journal knows its chain across restarts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from bank_collectibles._rpc import Node
 from bank_collectibles.campaign import Campaign, CampaignError, CampaignOptions
 
 from .conftest import Setup, customers, write_csv
@@ -46,3 +47,30 @@ def test_a_pause_mid_run_stops_the_campaign_once_and_one_resume_finishes_it(setu
     finally:
         campaign.close()
     assert_exactly_one_each(setup, journal, wallets, series)
+
+
+def test_a_journal_resumes_on_its_chain_whatever_its_genesis_block_reads(setup: Setup, edition, tmp_path, monkeypatch):
+    """Anvil may derive its genesis block again when it restarts with other options (a fee
+    setting), so the journal knows its chain by block 1, which a restart restores as it was."""
+    series = edition()
+    wallets = customers(6, 81_000)
+    setup.suite.registry.using(setup.kyc).approve_kyc(wallets, int(time.time()) + 86_400)
+    csv, journal = write_csv(tmp_path / "spring.csv", wallets, f"edition:{series}", kyc=None), tmp_path / "spring.db"
+    campaign = Campaign.open(setup.suite.collection, journal, minter=setup.minter, csv_path=csv)
+    try:
+        assert campaign.run().complete
+    finally:
+        campaign.close()
+    block = Node.block
+
+    def rederived_genesis(self: Node, number: int | str) -> dict:
+        found = block(self, number)
+        return {**found, "hash": b"\x11" * 32} if number == 0 else found
+
+    monkeypatch.setattr(Node, "block", rederived_genesis)
+    resumed = Campaign.open(setup.suite.collection, journal, minter=setup.minter)
+    try:
+        result = resumed.run()
+    finally:
+        resumed.close()
+    assert result.complete and result.transactions == 0

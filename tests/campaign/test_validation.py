@@ -316,12 +316,12 @@ def test_journal_mismatches_are_refused(world, tmp_path):
     assert not (tmp_path / "other.db").exists()  # nothing is left behind
     with pytest.raises(CampaignJournalError, match="gone.csv is not a file: give the campaign's CSV, or resume"):
         Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter, csv_path=tmp_path / "gone.csv")
-    # The same chain id and addresses on a chain reset since (or another node): another genesis block.
+    # The same chain id and addresses on a chain reset since (or another node): another block 1.
     with sqlite3.connect(tmp_path / "campaign.db") as db:
-        db.execute("UPDATE meta SET value = ? WHERE key = 'genesis'", ("0x" + "11" * 32,))
+        db.execute("UPDATE meta SET value = ? WHERE key = 'first_block'", ("0x" + "11" * 32,))
     db.close()
     with pytest.raises(CampaignJournalError, match=re.escape(f"was started on another chain of id {setup.client.chain_id} "
-                                                             f"(genesis block 0x{'11' * 32}, this node's is 0x")):
+                                                             f"(its block 1 is 0x{'11' * 32}, this node's is 0x")):
         Campaign.open(setup.suite.collection, tmp_path / "campaign.db", minter=setup.minter)
 
 

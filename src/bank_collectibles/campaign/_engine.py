@@ -158,7 +158,7 @@ class Campaign(Recovery):
 
         Raises:
             CampaignJournalError: No CSV for a new campaign; a CSV different from the journal's or
-                missing; a journal of another chain (its id, or its genesis block: a chain reset
+                missing; a journal of another chain (its id, or its first block: a chain reset
                 since, or another node with the same id), collection or minter.
         """
         csv = Path(csv_path) if csv_path is not None else None
@@ -171,8 +171,8 @@ class Campaign(Recovery):
         meta = journal.meta()
         if meta:
             checks = {"chain_id": str(collection.client.chain_id), "collection": collection.address}
-            if "genesis" in meta:
-                checks["genesis"] = _genesis(collection)
+            if "first_block" in meta:
+                checks["first_block"] = _first_block(collection)
             if minter is not None:
                 checks["minter"] = minter.address
             if csv is not None:
@@ -187,10 +187,10 @@ class Campaign(Recovery):
                             "a new campaign with a new journal and a CSV of only those rows: a new campaign mints "
                             "every row of its CSV"
                         )
-                    if key == "genesis":
+                    if key == "first_block":
                         raise CampaignJournalError(
-                            f"the journal {journal_path} was started on another chain of id {meta['chain_id']} (genesis "
-                            f"block {meta[key]}, this node's is {value}): the chain was reset since, or this is another "
+                            f"the journal {journal_path} was started on another chain of id {meta['chain_id']} (its block 1 "
+                            f"is {meta[key]}, this node's is {value}): the chain was reset since, or this is another "
                             "node. Resume it against its own chain, or use a new journal file for a new campaign"
                         )
                     raise CampaignJournalError(
@@ -315,7 +315,7 @@ class Campaign(Recovery):
         floors = {f"{s.kind}:{s.series_id}": s.size - s.available for s in report.series.values()}
         meta = {
             "chain_id": self.client.chain_id,
-            "genesis": _genesis(self.collection),
+            "first_block": _first_block(self.collection),
             "collection": self.collection.address,
             "minter": self.minter.address,
             "csv_sha256": hashlib.sha256(self.csv_path.read_bytes()).hexdigest(),
@@ -566,10 +566,11 @@ class Campaign(Recovery):
         )
 
 
-def _genesis(collection: Collection) -> str:
-    """The chain's genesis block hash: two chains of one id (Anvil and Ganache, or a chain reset
-    since) differ here, while a node restarted from its own state keeps it."""
-    return "0x" + bytes(collection.client.node.block(0)["hash"]).hex()
+def _first_block(collection: Collection) -> str:
+    """The hash of the chain's block 1: two chains of one id (Anvil and Ganache, or a chain reset
+    since) differ here, while a node restarted from its own state keeps it. Not the genesis block:
+    Anvil derives it again from the options it starts with (a base fee, say) and so may change it."""
+    return "0x" + bytes(collection.client.node.block(1)["hash"]).hex()
 
 
 def _status(journal: Journal) -> dict[str, Any]:
