@@ -31,6 +31,8 @@ help:
 	@echo "make bench      run the gas and speed benchmarks, figures in bench/out/"
 	@echo "make artifacts  recompile the contracts into src/bank_collectibles/artifacts/"
 	@echo "make lock       re-resolve requirements.lock from pyproject.toml"
+	@echo "make test-contracts / test-python / slither   one part of make test"
+	@echo "make clean      remove .venv, node_modules and build output"
 
 install: $(VENV_STAMP) $(NODE_STAMP)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -38,7 +39,7 @@ def customer(index: int) -> LocalSigner:
 
 def run_demo(folder: str | Path = "build/demo", console: Console | None = None, quiet: bool = False) -> dict:
     """Runs the whole demo and returns its summary (also written to `<folder>/summary.json`)."""
-    out = console or Console()
+    out = console or Console(soft_wrap=not sys.stdout.isatty())  # a log keeps paths and URLs on one line
     folder = Path(folder)
     if folder.exists():
         out.print(f"[yellow]Resetting the previous demo[/] in {folder}: a fresh chain, deployment and campaign.")

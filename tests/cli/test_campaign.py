@@ -35,6 +35,9 @@ def test_validate_run_status_report_and_resume(run: Cli, suite: dict[str, Any], 
 
     checked = run.json("campaign", "validate", spring, "--journal", journal)
     assert checked["ok"] and checked["valid_rows"] == 8 and not journal.exists()  # validating writes nothing
+    twice = _csv(tmp_path / "twice.csv", "Campaign Rabbit", wallets[:1], [["CUST-902", wallets[1], f"edition:{edition_id}", "2030-01-01"]])
+    table = run("campaign", "validate", twice, "--journal", tmp_path / "twice.db").stdout
+    assert f"edition:{edition_id}, edition:Campaign Rabbit" in table or f"edition:Campaign Rabbit, edition:{edition_id}" in table
 
     bad = _csv(tmp_path / "bad.csv", "Campaign Rabbit", wallets[:2],
                [["CUST-900", "0x1234", "edition:Campaign Rabbit", ""], ["CUST-901", wallets[0], "edition:Nope", ""]])

@@ -96,6 +96,9 @@ def test_editions_mints_and_token_queries(run: Cli, suite: dict[str, Any]) -> No
     assert by_name == [tokens[1] + 1] and run.json("edition", "show", " Jade Rabbit ")["minted"] == 3
     unknown = run("mint", "Jade Tiger", C9, code=2)
     assert "no edition is named 'Jade Tiger' in this collection" in unknown.stderr
+    stranger = LocalSigner(bytes([77]) * 32).address  # no KYC: the library's reason, then the commands to use
+    refused = run("mint", jade, stranger, code=1).stderr.strip().splitlines()
+    assert refused[0].startswith("error: AccountNotVerified") and refused[1].startswith("hint: `collectibles kyc show ADDRESS`")
 
     moon = _edition(run, "Moon Rabbit", 88, "--hidden-uri", "ipfs://moon")
     refused = run("mint", moon, C7, code=1)

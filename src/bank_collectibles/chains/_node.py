@@ -187,7 +187,7 @@ class NodeChain(LocalChain):
         running = self._current() or live_record(self.state_dir)
         if running is not None:
             raise ChainAlreadyRunning(
-                f"a {running.kind} node already runs from {self.state_dir} (pid {running.pid}, "
+                f"{'an' if running.kind[0] in 'aeiou' else 'a'} {running.kind} node already runs from {self.state_dir} (pid {running.pid}, "
                 f"{running.rpc_url}): stop it first (chain.stop(), or `collectibles chain down`)"
             )
         self.state_dir.mkdir(parents=True, exist_ok=True)

@@ -89,8 +89,13 @@ _HINTS: list[tuple[type[BaseException], str]] = [
 ]
 _ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "NotRegulator", "NotConsortiumAuthority",
                 "NotIssuer", "NotCollectionIssuer", "NotPlatformOperator", "NotAuthorizedForFreeze")
-# What to do about contract errors the library gives no hint for (the CLI's own advice).
+# What to do about contract errors: the CLI's own advice, in its commands.
 _CONTRACT_HINTS = {
+    "AccountNotVerified": "`collectibles kyc show ADDRESS` says why; `kyc approve ADDRESS --expires WHEN` approves, "
+                          "`freeze --account ADDRESS --unfreeze` lifts an issuer freeze",
+    "EditionSoldOut": "`collectibles edition show ID` shows what is left",
+    "DropSoldOut": "`collectibles drop show ID` shows the boxes left",
+    "CollectionPaused": "`collectibles policy` shows who paused it; `collectibles pause --off` lifts it",
     "NonexistentToken": "check the token: its id, or SERIES:NUMBER such as 1:42 (`collectibles holdings ADDRESS` lists them)",
     "UnknownEdition": "`collectibles edition list` shows the editions; a drop's boxes are minted with `collectibles drop mint`",
     "UnknownDrop": "`collectibles drop list` shows the drops; an edition's tokens are minted with `collectibles mint`",
@@ -181,8 +186,8 @@ def _usual_hint(error: BaseException) -> str | None:
         name = type(error).__name__
         if name == "HoldingPeriodActive":
             return f"the token can move from {when(getattr(error, 'transferable_at', 0))}"
-        if error.hint():  # the message carries the library's hint already
-            return None
+        if error.hint():  # the message carries the library's hint already: only the commands to use
+            return _CONTRACT_HINTS.get(name)
         return _CONTRACT_HINTS.get(name, "the contract refused: nothing changed on chain")
     for kind, text in _HINTS:
         if isinstance(error, kind):

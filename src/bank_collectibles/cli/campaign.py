@@ -128,8 +128,8 @@ def validate(ctx: click.Context, csv_file: Path, journal: Path | None, allow_con
                             [str(e) for e in report.errors])
     st.out.result(data, lambda console: (
         console.print(f"{csv_file}: {len(report.rows)} row(s), all valid"),
-        st.out.table("targets", ["target", "kind", "id", "name", "left"],
-                     [(t, s.kind, s.series_id, s.name, s.available) for t, s in report.series.items()], console=console),
+        st.out.table("targets", ["target (as the file spells it)", "kind", "id", "name", "left"], _targets(report),
+                     console=console),
     ))
 
 
@@ -313,6 +313,14 @@ def _signers(st: State, kyc_key_env: str | None) -> tuple[Signer, Signer | None]
 
 def _default_journal(csv_file: Path) -> Path:
     return Path.cwd() / "campaigns" / f"{csv_file.stem}.db"
+
+
+def _targets(report: Any) -> list[tuple[Any, ...]]:
+    """One table row per series, however many ways the file spells it (edition:1, edition:Jade Rabbit)."""
+    rows: dict[tuple[str, int], list[Any]] = {}
+    for text, found in report.series.items():
+        rows.setdefault((found.kind, found.series_id), [[], found.kind, found.series_id, found.name, found.available])[0].append(text)
+    return [(", ".join(texts), *rest) for texts, *rest in rows.values()]
 
 
 def _invalid_rows(invalid: Any, csv_file: Path | None, skip_invalid: bool) -> InputProblems:

@@ -56,7 +56,7 @@ def up(ctx: click.Context, kind: str, block_time: int | None, zero_gas: bool | N
         if fresh or other_kind:
             status = running.status()
             raise ChainAlreadyRunning(
-                f"a {status.kind} chain already runs from {status.state_dir} ({status.rpc_url}): "
+                f"{'an' if status.kind[0] in 'aeiou' else 'a'} {status.kind} chain already runs from {status.state_dir} ({status.rpc_url}): "
                 f"stop it with `collectibles chain down` before starting {'afresh' if fresh else 'another'}"
             )
         st.out.note("the managed chain is already running")
