@@ -34,3 +34,8 @@ def test_the_demo_runs_twice_and_its_summary_adds_up(tmp_path):
         rows = list(csv.DictReader(handle))
     assert len(rows) == CUSTOMERS and {r["status"] for r in rows} == {"confirmed"}
     assert sorted(int(r["serial"].split("/")[0][1:]) for r in rows) == list(range(1, CUSTOMERS + 1))
+    with open(folder / "boxes.report.csv", newline="") as handle:
+        boxes = list(csv.DictReader(handle))  # written again after the reveal: each box with its serial
+    moon = next(e["edition_id"] for e in summary["editions"] if e["name"] == "Moon Rabbit")
+    hidden = [r for r in boxes if r["serial"].endswith(f"/{HIDDEN} of edition {moon}")]
+    assert len(boxes) == BOXES and len(hidden) == HIDDEN and all(": #" in r["serial"] for r in boxes)

@@ -127,8 +127,9 @@ class _Demo:
         drop = collection.create_drop("Spring Blind Box", {lantern: BOXES - HIDDEN, moon: HIDDEN},
                                       closes_at=now + 3 * 86_400, placeholder_uri="ipfs://spring/box.json")
         _write_secret(self.folder / "drop-secret.txt", drop.secret)
-        self.out.print(f"\n[bold]Blind-box drop[/] {drop.drop_id}: {BOXES} boxes, {HIDDEN} of them Moon Rabbits nobody can see; "
-                       f"commitment {drop.commitment.hex()[:16]}... published before it opened")
+        self.out.print(f"\n[bold]Blind-box drop[/] {drop.drop_id} (editions and drops share one numbering): {BOXES} boxes, "
+                       f"{HIDDEN} of them Moon Rabbits nobody can see; commitment {drop.commitment.hex()[:16]}... "
+                       "published before it opened")
         csv = self.folder / "boxes.csv"
         csv.write_text("customer,wallet,target\n" + "".join(
             f"CUST-{i + 1:05d},{c.address},drop:{drop.drop_id}\n" for i, c in enumerate(self.customers[:BOXES])))
@@ -139,6 +140,11 @@ class _Demo:
         reveal = collection.reveal(drop.drop_id)
         collection.reveal_edition_uri(moon, "ipfs://spring/moon-rabbit.json")
         fairness = suite.collection.verify_reveal(drop.drop_id)
+        revealed = Campaign.open(suite.collection, self.folder / "boxes.db")  # the report again, with each box's serial
+        try:
+            revealed.write_report(self.folder / "boxes.report.csv")
+        finally:
+            revealed.close()
         self.out.print(f"  Closed with the secret, revealed with block {reveal.reveal_block}'s hash for "
                        f"{reveal.tx.gas_used:,} gas; verification from chain data: "
                        f"{'[green]fair[/]' if fairness.fair else '[red]NOT FAIR[/]'} ({fairness.boxes_checked} boxes checked)")
@@ -225,7 +231,9 @@ class _Demo:
                        f"{sale['seller_proceeds'] / DEPOSIT:g}")
         self.out.print(f"Redemption: Golden Rabbit {summary['redemption']['reward_serial']} for {summary['redemption']['holder']}")
         self.out.print("\nFiles:")
-        for name, path in {"deployment manifest": summary["deployment"], **summary["reports"],
+        reports = summary["reports"]
+        for name, path in {"deployment manifest": summary["deployment"], "Jade Rabbit campaign report": reports["jade_campaign"],
+                           "blind-box campaign report (each box's serial)": reports["box_campaign"],
                            "drop secret": str(self.folder / "drop-secret.txt"), "summary": str(self.folder / "summary.json")}.items():
             self.out.print(f"  {name}: {path}")
 

@@ -27,7 +27,7 @@ from .._collection_queries import number_of, series_of
 from .._rpc import Receipt
 from .._sending import ContractCall, Sender, SignedTx
 from ..collection import Collection, mints_in
-from ..errors import AccountNotVerified, CollectiblesError, InvalidInput, NodeError, OutOfGas
+from ..errors import AccountNotVerified, CollectiblesError, ContractError, InvalidInput, NodeError, OutOfGas
 from ..registry import Registry, role_id
 from ..signers import Signer
 from ._csv import CsvFormatError, Row, RowError, Target, parse_rows, read_text
@@ -530,20 +530,33 @@ class Campaign(Recovery):
 
     @_collector_paused()
     def write_report(self, path: str | Path | None = None) -> Path:
-        """Writes the report CSV: customer, wallet, target, token id, serial, tx hash, block, status."""
+        """Writes the report CSV: customer, wallet, target, token id, serial, tx hash, block, status.
+
+        A box's serial is "box N" until its drop is revealed, then also the serial it revealed
+        ("box 7: #3/10 of edition 5"): write the report again after the reveal to show them.
+        """
         target = self._report_path(path)
-        write_report(target, self.journal.rows(), self._serial_label, self.journal.skipped())
+        rows = self.journal.rows()
+        drops = {row.series_id for row in rows if row.kind == "drop" and row.token_id is not None}
+        shown = {drop for drop in drops if self.collection.drop(drop).phase == "revealed"}
+        boxes = [row.token_id for row in rows if row.kind == "drop" and row.series_id in shown and row.token_id is not None]
+        serials = self.collection._read_many("serialOf", [(box,) for box in boxes]) if boxes else []
+        revealed = {box: serial for box, serial in zip(boxes, serials) if not isinstance(serial, ContractError)}
+        write_report(target, rows, lambda row: self._serial_label(row, revealed), self.journal.skipped())
         return target
 
     def _report_path(self, path: str | Path | None) -> Path:
         return Path(path) if path is not None else self.journal.path.with_suffix(".report.csv")
 
-    def _serial_label(self, row: JournalRow) -> str:
+    def _serial_label(self, row: JournalRow, revealed: dict[int, tuple[int, int, int]]) -> str:
         if row.token_id is None:
             return ""
         series, number = series_of(row.token_id), number_of(row.token_id)
         if row.kind == "drop":
-            return f"box {number}"
+            if row.token_id not in revealed:
+                return f"box {number}"
+            edition, serial, max_supply = revealed[row.token_id]
+            return f"box {number}: #{serial}/{max_supply} of edition {edition}"
         if series not in self._max_supply:
             self._max_supply[series] = self.collection.edition(series).max_supply
         return f"#{number}/{self._max_supply[series]}"
