@@ -45,12 +45,14 @@ def run_demo(folder: str | Path = "build/demo", console: Console | None = None, 
         out.print(f"[yellow]Resetting the previous demo[/] in {folder}: a fresh chain, deployment and campaign.")
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    profile = ConsortiumProfile(state_dir=folder / "chain", gas_price=0)
+    profile = ConsortiumProfile(state_dir=folder / "anvil", gas_price=0)  # where `--chains-dir FOLDER` looks
     with AnvilChain(profile) as chain:
         out.print(f"Started a consortium chain (Anvil, chain id {chain.chain_id}, zero gas) at {chain.rpc_url}; "
-                  f"its state is kept in {folder / 'chain'}")
+                  f"its state is kept in {folder / 'anvil'}")
         summary = _Demo(chain, folder, out, quiet).run()
-    out.print(f"\nThe chain was stopped; its state stays in {folder / 'chain'}.")
+    cli = f"collectibles --chains-dir {folder} --manifest {folder / 'deployment.json'}"
+    out.print(f"\nThe chain was stopped; its state stays in {folder / 'anvil'}. To explore it: `{cli} chain up`, "
+              f"then e.g. `{cli} edition list`, and `{cli} chain down` when done.")
     return summary
 
 
