@@ -79,7 +79,8 @@ interface IMarketplace {
     function cancelAll() external;
 
     /// @notice Buys a listing. Every condition of {list} is checked again, with the buyer verified and
-    /// `expectedPrice == price` (the buyer's protection against a changed listing). Pays the ERC-2981
+    /// `expectedPrice == price` (the buyer's protection against a changed listing); a blind box
+    /// listed before its drop closed is stale once it is closed ({ListingStale}). Pays the ERC-2981
     /// royalty (capped at the price), the platform fee and the seller's proceeds directly from the
     /// buyer, then moves the token through the collection's approved-operator path.
     function buy(uint256 listingId, uint256 expectedPrice) external;

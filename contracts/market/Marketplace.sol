@@ -26,6 +26,9 @@ import {IMarketplace} from "./IMarketplace.sol";
 ///   transfer count is recorded too: the 22-bit move counter wraps, and a wrap by sales or gifts
 ///   would also change the transfer count.
 /// - {cancelAll} bumps the seller's nonce; a listing recorded under an older nonce never executes.
+/// - A blind box listed while its drop was open dies when the drop is closed: the secret published
+///   then lets anyone compute what each box holds, and its blind price would let buyers pick the
+///   hidden items. It can be listed again, at a price that knows.
 ///
 /// Where control can leave the marketplace during {buy}: the three deposit-token `transferFrom`
 /// calls (the token fixed at construction; ERC-20 has no receiver hook) and the collection's
@@ -45,8 +48,8 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
     bytes32 private constant _ISSUER_ROLE = keccak256("ISSUER_ROLE");
 
     /// @dev A listing in three slots. Token ids of catalog collections are below `2**64`
-    /// (`(seriesId << 32) | number`), so `tokenId` shares a slot with the seller's nonce and the
-    /// token's move counter when listed.
+    /// (`(seriesId << 32) | number`), so `tokenId` shares a slot with the seller's nonce, the
+    /// token's move counter when listed, and whether it was a sealed box then.
     struct StoredListing {
         address seller;
         uint96 price;
@@ -56,6 +59,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         uint128 tokenId;
         uint32 tokenMoveCount;
         uint32 sellerNonce;
+        bool sealedBox; // a blind box whose drop was not closed: priced without knowing its contents
     }
 
     struct Fee {
@@ -124,7 +128,8 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
             // forge-lint: disable-next-line(unsafe-typecast)
             tokenId: uint128(tokenId),
             tokenMoveCount: state.moveCount,
-            sellerNonce: _sellerNonces[msg.sender]
+            sellerNonce: _sellerNonces[msg.sender],
+            sealedBox: _isSealedBox(collection, tokenId)
         });
         emit Listed(listingId, msg.sender, collection, tokenId, price, expiresAt);
     }
@@ -171,6 +176,8 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         if (expectedPrice != l.price) revert PriceMismatch(listingId, l.price, expectedPrice);
         if (block.timestamp >= l.expiresAt) revert ListingExpired(listingId, l.expiresAt);
         if (l.sellerNonce != _sellerNonces[seller]) revert ListingStale(listingId);
+        // Once a box's drop is closed its contents can be computed: its blind price no longer holds.
+        if (l.sealedBox && !_isSealedBox(l.collection, l.tokenId)) revert ListingStale(listingId);
         uint256 ceiling = _priceCeilings[l.collection];
         if (ceiling != 0 && l.price > ceiling) revert PriceAboveCeiling(l.collection, l.price, ceiling);
         address[] memory parties = new address[](2);
@@ -257,6 +264,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         StoredListing memory l = _listings[listingId];
         if (l.seller == address(0) || block.timestamp >= l.expiresAt) return false;
         if (l.sellerNonce != _sellerNonces[l.seller]) return false;
+        if (l.sealedBox && !_isSealedBox(l.collection, l.tokenId)) return false;
         uint256 ceiling = _priceCeilings[l.collection];
         if (ceiling != 0 && l.price > ceiling) return false;
         if (!_registry.isVerified(l.seller) || !_registry.isApprovedOperator(address(this))) return false;
@@ -328,6 +336,16 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         if (block.timestamp < uint256(state.acquiredAt) + c.holdingPeriod()) return false;
         uint32 cap = c.maxTransfers();
         return cap == 0 || state.transferCount < cap;
+    }
+
+    /// @dev Whether `tokenId` is a blind box whose drop is not closed yet: nobody can know what it
+    /// holds (the secret that completes its seed is published at the close).
+    function _isSealedBox(address collection, uint256 tokenId) private view returns (bool) {
+        // casting to 'uint32' is safe because catalog token ids are `(seriesId << 32) | number`, below 2**64
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint32 series = uint32(tokenId >> 32);
+        if (ICollection(collection).seriesKind(series) != ICollection.SeriesKind.Drop) return false;
+        return ICollection(collection).dropPhase(series) < ICollection.DropPhase.Closed;
     }
 
     /// @dev Whether `seller` has approved this marketplace for `tokenId` (for all, or for the token).

@@ -163,6 +163,54 @@ contract MarketAttacksTest is MarketBase {
 
     // ---------------------------------------------------------------------- stale listings
 
+    /// @dev A blind box priced while nobody could know its contents: once the drop is closed, the
+    /// published secret lets anyone compute them, and a buyer could pick the hidden item at the
+    /// blind price. The sealed listing dies at the close; the box can be listed again, knowingly.
+    function test_stale_sealedBoxListing_diesWhenItsDropCloses() public {
+        bytes32 secret = keccak256("box secret");
+        vm.startPrank(issuer);
+        uint32 moon = col.createEdition(_limited("Moon Rabbit", 10, false));
+        uint32[] memory editions = new uint32[](2);
+        (editions[0], editions[1]) = (editionId, moon);
+        uint32[] memory counts = new uint32[](2);
+        (counts[0], counts[1]) = (1, 1);
+        uint32 dropId = col.createDrop(
+            ICollection.DropConfig({
+                name: "Spring box",
+                editionIds: editions,
+                counts: counts,
+                commitment: keccak256(abi.encode(secret)),
+                opensAt: 0,
+                closesAt: uint64(block.timestamp + 3 days),
+                walletCap: 0,
+                placeholderURI: "ipfs://box"
+            })
+        );
+        uint256 box = col.mintBoxes(dropId, _one(alice));
+        vm.stopPrank();
+        vm.warp(block.timestamp + HOLDING);
+        uint256 sealedListing = _list(alice, box, PRICE);
+        uint256 other = _list(alice, aliceToken, PRICE); // not a box: untouched by the close
+        assertTrue(market.isListingActive(sealedListing));
+
+        vm.warp(block.timestamp + 2 days); // the drop's closing time: its issuer closes it
+        vm.prank(issuer);
+        col.closeDrop(dropId, secret);
+        assertFalse(market.isListingActive(sealedListing), "the contents are computable now");
+        vm.expectRevert(_err(IMarketplace.ListingStale.selector, sealedListing));
+        _buy(bob, sealedListing, PRICE);
+        vm.roll(block.number + 2);
+        col.reveal(dropId);
+        vm.expectRevert(_err(IMarketplace.ListingStale.selector, sealedListing));
+        _buy(bob, sealedListing, PRICE);
+
+        uint256 known = _list(alice, box, PRICE * 5); // listed again, at a price that knows
+        _buy(bob, known, PRICE * 5);
+        assertEq(col.ownerOf(box), bob);
+        _buy(carol, other, PRICE);
+        assertEq(col.ownerOf(aliceToken), carol);
+    }
+
     function test_stale_tokenSoldAndBoughtBack_neverRevivesTheOldListing() public {
         uint256 a = _list(alice, aliceToken, PRICE);
         uint256 b = _list(alice, aliceToken, PRICE * 2); // a second listing of the same token

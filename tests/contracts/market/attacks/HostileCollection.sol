@@ -34,6 +34,11 @@ contract HostileCollection {
         return ICollection.TokenState(ownerOf[tokenId], 1, transferCount[tokenId], false, transferCount[tokenId]);
     }
 
+    /// @dev Every series is an edition here: no token is a blind box.
+    function seriesKind(uint32) external pure returns (ICollection.SeriesKind) {
+        return ICollection.SeriesKind.Edition;
+    }
+
     function paused() external pure returns (bool) {
         return false;
     }
