@@ -74,7 +74,7 @@ class _Demo:
         redemption = self._redeem(suite, jade, lantern, winners)
         sale = self._sale(suite, jade)
         summary = {
-            "chain": {"rpc_url": self.chain.rpc_url, "chain_id": self.client.chain_id},
+            "chain": {"chain_id": self.client.chain_id, "state_dir": str(self.chain.state_dir)},  # stopped at the end
             "deployment": str(self.folder / "deployment.json"),
             "collection": suite.collection.address,
             "editions": [asdict(e) | {"uri_commitment": e.uri_commitment.hex()} for e in suite.collection.editions()],
@@ -151,7 +151,7 @@ class _Demo:
                        f"{reveal.tx.gas_used:,} gas; verification from chain data: "
                        f"{'[green]fair[/]' if fairness.fair else '[red]NOT FAIR[/]'} ({fairness.boxes_checked} boxes checked)")
         boxes = [suite.collection.token(int(row["token_id"])) for row in _report_rows(self.folder / "boxes.report.csv")]
-        winners = [{"customer": f"CUST-{self._index(b.owner) + 1:05d}", "wallet": b.owner, "box": b.token_id & 0xFFFFFFFF,
+        winners = [{"customer": self._customer(b.owner), "wallet": b.owner, "box": b.token_id & 0xFFFFFFFF,
                     "token_id": b.token_id, "serial": str(b.serial)} for b in boxes if b.serial.edition_id == moon]
         return drop, winners, fairness, lantern, moon
 
@@ -164,10 +164,11 @@ class _Demo:
         holder = next(c for c in self.customers[:BOXES] if c.address not in winner_wallets)
         tokens = {t.serial.edition_id: t.token_id for t in suite.collection.holdings(holder.address) if t.serial}
         result = suite.collection.using(holder).redeem(recipe, [tokens[jade], tokens[lantern]])
-        self.out.print(f"\n[bold]Set redemption[/]: {holder.address} burned Jade Rabbit + Lantern Rabbit for "
-                       f"Golden Rabbit {result.reward_serial}")
-        return {"holder": holder.address, "burned": list(result.burned_token_ids), "reward_token_id": result.reward_token_id,
-                "reward_serial": str(result.reward_serial)}
+        customer = self._customer(holder.address)
+        self.out.print(f"\n[bold]Set redemption[/]: {customer} ({holder.address}) burned Jade Rabbit + Lantern Rabbit "
+                       f"for Golden Rabbit {result.reward_serial}")
+        return {"holder": holder.address, "customer": customer, "burned": list(result.burned_token_ids),
+                "reward_token_id": result.reward_token_id, "reward_serial": str(result.reward_serial)}
 
     def _sale(self, suite, jade: int) -> dict:
         seller, buyer = self.customers[500], self.customers[501]
@@ -184,12 +185,14 @@ class _Demo:
         self.client.mine()
         listing = suite.marketplace.using(seller).list(suite.collection.address, token.token_id, price)
         sale = suite.marketplace.using(buyer).buy(listing.listing_id, price)
-        self.out.print(f"  Seven days later (chain time moved forward) it sells for {price // DEPOSIT} DDEP: "
-                       f"royalty {sale.royalty / DEPOSIT:g}, platform fee {sale.platform_fee / DEPOSIT:g}, "
-                       f"seller {sale.seller_proceeds / DEPOSIT:g}")
+        self.out.print(f"  Seven days later (chain time moved forward) {self._customer(seller.address)} sells it to "
+                       f"{self._customer(buyer.address)} for {price // DEPOSIT} DDEP: royalty {sale.royalty / DEPOSIT:g}, "
+                       f"platform fee {sale.platform_fee / DEPOSIT:g}, seller {sale.seller_proceeds / DEPOSIT:g}")
+        amounts = {name: getattr(sale, name) for name in ("price", "royalty", "platform_fee", "seller_proceeds")}
         return {"token": token.label, "token_id": token.token_id, "seller": sale.seller, "buyer": sale.buyer,
-                "price": sale.price, "royalty": sale.royalty, "platform_fee": sale.platform_fee,
-                "seller_proceeds": sale.seller_proceeds, "tx_hash": sale.tx.tx_hash}
+                "seller_customer": self._customer(sale.seller), "buyer_customer": self._customer(sale.buyer),
+                **amounts, **{f"{name}_ddep": f"{value / DEPOSIT:g}" for name, value in amounts.items()},
+                "tx_hash": sale.tx.tx_hash}
 
     # -------------------------------------------------------------------------------- helpers
 
@@ -206,6 +209,10 @@ class _Demo:
 
     def _index(self, wallet: str) -> int:
         return next(i for i, c in enumerate(self.customers) if c.address == wallet)
+
+    def _customer(self, wallet: str) -> str:
+        """The customer reference the campaign files give `wallet`."""
+        return f"CUST-{self._index(wallet) + 1:05d}"
 
     def _print_summary(self, suite, summary: dict, drop) -> None:
         table = Table(title="Spring Festival 2027: editions", title_justify="left")
@@ -231,7 +238,7 @@ class _Demo:
         self.out.print(f"Sale of Jade Rabbit {sale['token']}: {sale['price'] / DEPOSIT:g} DDEP = royalty "
                        f"{sale['royalty'] / DEPOSIT:g} + platform fee {sale['platform_fee'] / DEPOSIT:g} + seller "
                        f"{sale['seller_proceeds'] / DEPOSIT:g}")
-        self.out.print(f"Redemption: Golden Rabbit {summary['redemption']['reward_serial']} for {summary['redemption']['holder']}")
+        self.out.print(f"Redemption: Golden Rabbit {summary['redemption']['reward_serial']} for {summary['redemption']['customer']}")
         self.out.print("\nFiles:")
         reports = summary["reports"]
         for name, path in {"deployment manifest": summary["deployment"], "Jade Rabbit campaign report": reports["jade_campaign"],
