@@ -83,11 +83,14 @@ def edition_create(ctx: click.Context, name: str, supply: int, uri: str | None, 
 @edition.command(name="list")
 @click.pass_context
 def edition_list(ctx: click.Context) -> None:
-    """List the collection's editions."""
+    """List the collection's editions.
+
+    "issued" counts the serials given out: a drop's at its reveal, unsold boxes' included.
+    """
     st = state(ctx)
     editions = st.collection().editions()
     st.out.result({"editions": editions}, lambda console: st.out.table(
-        "editions", ["id", "name", "kind", "supply", "allocated", "minted", "burned", "left", "wallet cap", "soulbound", "uri"],
+        "editions", ["id", "name", "kind", "supply", "allocated", "issued", "burned", "left", "wallet cap", "soulbound", "uri"],
         [(e.edition_id, e.name, e.kind, e.max_supply, e.allocated, e.minted, e.burned, e.remaining, e.wallet_cap or None,
           e.soulbound, _uri(e)) for e in editions],
         console=console, empty="no editions yet: `collectibles edition create` makes one"))
@@ -101,7 +104,8 @@ def edition_show(ctx: click.Context, edition_id: int) -> None:
     st = state(ctx)
     e = st.collection().edition(edition_id)
     st.out.result(e, lambda console: st.out.fields(f"edition {e.edition_id}: {e.name}", [
-        ("kind", e.kind), ("supply", e.max_supply), ("allocated", e.allocated), ("minted", e.minted),
+        ("kind", e.kind), ("supply", e.max_supply), ("allocated", e.allocated),
+        ("issued", f"{e.minted} (serials given out; a drop's count at its reveal, unsold boxes' included)"),
         ("burned", e.burned), ("left", e.remaining), ("wallet cap", e.wallet_cap or "none"),
         ("soulbound", e.soulbound), ("uri", _uri(e)),
     ], console=console))
