@@ -242,13 +242,15 @@ class Campaign(Recovery):
         if self.minter is None:
             problems.append(RowError(0, "", "minter", "no minter signer: open the campaign with its minter"))
         elif not self.collection._read("hasRole", role_id("MINTER_ROLE"), self.minter.address):
-            problems.append(RowError(0, "", "minter", f"{self.minter.address} lacks MINTER_ROLE on the collection: sign with a minter, or have the issuer grant it the role"))
+            problems.append(RowError(0, "", "minter", f"{self.minter.address} lacks MINTER_ROLE on the collection: "
+                                                      "sign with a minter, or have the issuer grant it the role"))
         officer = self.kyc_officer
         if asks_kyc and officer is not None and not self.registry._read("hasRole", role_id("KYC_OFFICER_ROLE"), officer.address):
             problems.append(RowError(0, "", "kyc officer", f"{officer.address} lacks KYC_OFFICER_ROLE on the registry: "
                                                            "sign with the KYC officer, or grant the role first"))
         if self.collection.paused():
-            problems.append(RowError(0, "", "collection", "the collection is paused: unpause it first (`collectibles pause --off`)"))
+            problems.append(RowError(0, "", "collection", "the collection is paused: unpause it first "
+                                                          "(`collectibles pause --off`)"))
         return problems
 
     def _revalidate(self) -> ValidationReport:
