@@ -38,6 +38,7 @@ from bank_collectibles.registry import role_id
 from bank_collectibles.results import PlatformFee
 
 from ._suite import FEE_BPS, ROYALTY_BPS, Suite, nothing_sent, raises, send_call
+from .test_drops import new_drop
 
 PRICE = 100 * 10**18
 
@@ -135,6 +136,24 @@ def test_a_token_has_one_live_listing_at_a_time(suite: Suite):
     market.cancel(first)
     second = market.list(s.collection.address, token, 2 * PRICE).listing_id
     assert [(l.listing_id, l.price) for l in s.marketplace.listings(seller=seller.address)] == [(second, 2 * PRICE)]
+
+
+def test_a_blind_box_listed_before_its_drop_closed_cannot_be_bought_after(suite: Suite):
+    s = suite
+    drop = new_drop(s, {s.edition(): 1, s.edition(): 1})
+    (seller,) = s.customers(1)
+    (box, other) = s.collection.using(s.minter).mint_boxes(drop.drop_id, [seller.address, s.holders(1)[0]]).token_ids
+    s.collection.using(seller).approve_operator(s.marketplace.address)
+    listing = s.marketplace.using(seller).list(s.collection.address, box, PRICE).listing_id
+    assert s.marketplace.listing(listing).active
+    s.collection.close_drop(drop.drop_id, drop.secret)  # sold out: its contents can be computed now
+    buyer = funded_buyer(s)
+    assert not s.marketplace.listing(listing).active
+    with nothing_sent(s.client, buyer.address), raises(ListingStale, listing_id=listing):
+        s.marketplace.using(buyer).buy(listing, PRICE)
+    s.marketplace.using(seller).cancel(listing)
+    relisted = s.marketplace.using(seller).list(s.collection.address, box, 2 * PRICE).listing_id  # at a price that knows
+    assert s.marketplace.using(buyer).buy(relisted, 2 * PRICE).token_id == box
 
 
 def test_what_cannot_be_listed(suite: Suite):
