@@ -71,10 +71,16 @@ contract ConsortiumRegistry is AccessControl, IConsortiumRegistry {
             ? hasRole(ISSUER_ROLE, msg.sender) || hasRole(COMPLIANCE_ROLE, msg.sender)
             : hasRole(OPERATOR_ROLE, msg.sender) || hasRole(REGULATOR_ROLE, msg.sender);
         if (!allowed) revert NotAuthorizedForFreeze(msg.sender, authority);
+        bool byCompliance = authority == FreezeAuthority.Issuer && hasRole(COMPLIANCE_ROLE, msg.sender);
         for (uint256 i; i < accounts.length; ++i) {
             KycRecord storage record = _records[accounts[i]];
-            if (authority == FreezeAuthority.Issuer) record.issuerFrozen = frozen;
-            else record.operatorFrozen = frozen;
+            if (authority == FreezeAuthority.Issuer) {
+                if (!frozen && record.complianceHold && !byCompliance) revert FreezeHeldByCompliance(accounts[i]);
+                record.issuerFrozen = frozen;
+                record.complianceHold = frozen && (byCompliance || record.complianceHold);
+            } else {
+                record.operatorFrozen = frozen;
+            }
             emit AccountFreezeChanged(accounts[i], authority, frozen, msg.sender);
         }
     }

@@ -27,6 +27,7 @@ interface IConsortiumRegistry {
         uint8 tier;
         bool issuerFrozen;
         bool operatorFrozen;
+        bool complianceHold; // the issuer flag was set by a compliance officer: no issuer lifts it
     }
 
     /// @dev Why an account is not verified.
@@ -48,6 +49,7 @@ interface IConsortiumRegistry {
     error EmptyBatch();
     error BatchLengthMismatch(uint256 accounts, uint256 values);
     error NotAuthorizedForFreeze(address caller, FreezeAuthority authority);
+    error FreezeHeldByCompliance(address account);
 
     /// @notice Approves or renews KYC for `accounts`, each expiring at `expiresAt[i]` with `tiers[i]`.
     /// @dev Requirements: caller has `KYC_OFFICER_ROLE`; no zero address; every expiry in the future;
@@ -60,7 +62,9 @@ interface IConsortiumRegistry {
 
     /// @notice Sets or clears the `authority` freeze flag of `accounts`.
     /// @dev Requirements: for `Issuer`, caller has `ISSUER_ROLE` or `COMPLIANCE_ROLE`; for `Operator`,
-    /// `OPERATOR_ROLE` or `REGULATOR_ROLE`. Emits {AccountFreezeChanged} per account.
+    /// `OPERATOR_ROLE` or `REGULATOR_ROLE`. A compliance officer's issuer-flag freeze is a compliance
+    /// hold that only a compliance officer lifts ({FreezeHeldByCompliance}): the flag is shared by
+    /// the member banks, and no bank's issuer may undo compliance. Emits {AccountFreezeChanged} per account.
     function setAccountFreeze(address[] calldata accounts, FreezeAuthority authority, bool frozen) external;
 
     /// @notice Adds or removes `operator` (a marketplace) from the operators allowed to move tokens

@@ -345,6 +345,16 @@ class FeeTooHigh(ContractError):
     max_bps: int
 
 
+class FreezeHeldByCompliance(ContractError):
+    """`error FreezeHeldByCompliance(address account)` in ConsortiumRegistry."""
+
+    signature = 'FreezeHeldByCompliance(address)'
+    selector = bytes.fromhex('c1798959')
+    fields = ('account',)
+    abi_types = ('address',)
+    account: str
+
+
 class HoldingPeriodActive(ContractError):
     """`error HoldingPeriodActive(uint256 tokenId, uint64 transferableAt)` in Collection."""
 
@@ -966,6 +976,7 @@ CONTRACT_ERRORS: dict[bytes, type[ContractError]] = {
     ExpiryInPast.selector: ExpiryInPast,
     FailedDeployment.selector: FailedDeployment,
     FeeTooHigh.selector: FeeTooHigh,
+    FreezeHeldByCompliance.selector: FreezeHeldByCompliance,
     HoldingPeriodActive.selector: HoldingPeriodActive,
     InsufficientBalance.selector: InsufficientBalance,
     InvalidDropConfig.selector: InvalidDropConfig,
@@ -1059,6 +1070,7 @@ __all__ = [
     'ExpiryInPast',
     'FailedDeployment',
     'FeeTooHigh',
+    'FreezeHeldByCompliance',
     'HoldingPeriodActive',
     'InsufficientBalance',
     'InvalidDropConfig',

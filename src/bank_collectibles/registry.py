@@ -128,7 +128,8 @@ class Registry(AccessControlled, BoundContract):
         """Sets or lifts the `authority` ("issuer" or "operator") freeze flag of `accounts`.
 
         The issuer flag needs `ISSUER_ROLE` or `COMPLIANCE_ROLE`; the operator flag `OPERATOR_ROLE`
-        or `REGULATOR_ROLE`. Lifting one flag never lifts the other.
+        or `REGULATOR_ROLE`. Lifting one flag never lifts the other. A compliance officer's issuer
+        flag is a compliance hold, which no member bank's issuer lifts.
 
         Args:
             accounts: Up to 500 customer addresses.
@@ -144,6 +145,7 @@ class Registry(AccessControlled, BoundContract):
             NoChange: Accounts whose flag is already as asked (the registry would record a change
                 for them that never happened); `subjects` names them all.
             NotAuthorizedForFreeze: The signer lacks the roles the flag needs.
+            FreezeHeldByCompliance: An issuer lifting a compliance officer's freeze.
         """
         if not isinstance(authority, str) or authority not in FREEZE_AUTHORITIES:
             raise InvalidInput(f"authority must be 'issuer' or 'operator', not {authority!r}")
@@ -152,6 +154,9 @@ class Registry(AccessControlled, BoundContract):
         flag = "issuerFrozen" if authority == "issuer" else "operatorFrozen"
         records = self._read_many("kycOf", [(address,) for address in addresses])
         unchanged = [address for address, record in zip(addresses, records) if record[flag] == frozen]
+        if unchanged and authority == "issuer" and frozen and self.has_role("COMPLIANCE_ROLE", self._signer().address):
+            # A compliance officer's freeze on a bank's freeze is not the same: it makes it a hold.
+            unchanged = [address for address, record in zip(addresses, records) if record["complianceHold"]]
         if unchanged:
             self._preflight("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)
             state = f"{'already' if frozen else 'not'} frozen by the {authority} flag"
@@ -211,7 +216,7 @@ class Registry(AccessControlled, BoundContract):
         addresses = checked_addresses([accounts] if isinstance(accounts, str) else accounts, "account")
         reads = self._read_batch([(fn, (a,)) for a in addresses for fn in ("kycOf", "isVerified")])
         return [
-            KycRecord(a, r["expiresAt"], r["tier"], r["issuerFrozen"], r["operatorFrozen"], bool(v))
+            KycRecord(a, r["expiresAt"], r["tier"], r["issuerFrozen"], r["operatorFrozen"], bool(v), r["complianceHold"])
             for a, r, v in zip(addresses, reads[::2], reads[1::2])
         ]
 

@@ -62,6 +62,7 @@ class KycRecord:
         issuer_frozen: The issuer's (or compliance team's) freeze flag.
         operator_frozen: The consortium operator's (or regulator's) freeze flag.
         verified: An approval that has not lapsed and neither flag set, at the time of the read.
+        compliance_hold: The issuer flag was set by a compliance officer: only one lifts it.
     """
 
     account: str
@@ -70,6 +71,7 @@ class KycRecord:
     issuer_frozen: bool
     operator_frozen: bool
     verified: bool
+    compliance_hold: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bank_collectibles.errors import (
     AccountNotVerified,
     BatchLengthMismatch,
     EmptyBatch,
+    FreezeHeldByCompliance,
     KycExpiryInPast,
     NoChange,
     NotAuthorizedForFreeze,
@@ -109,6 +110,20 @@ def test_an_account_freeze_that_would_change_nothing_is_refused_unsent(suite: Su
     assert (suite.deployment.registry.kyc(a).issuer_frozen, suite.deployment.registry.kyc(a).operator_frozen) == (False, True)
     with pytest.raises(NoChange, match="the operator flag holds: lifting it takes authority 'operator'"):
         compliance.set_account_freeze([a], False)
+
+
+def test_a_compliance_freeze_holds_against_every_member_banks_issuer(suite: Suite):
+    (customer,) = suite.holders(1)
+    registry = suite.deployment.registry
+    registry.using(suite.issuer).set_account_freeze([customer], True)  # the bank's own freeze
+    assert not registry.kyc(customer).compliance_hold
+    registry.using(suite.compliance).set_account_freeze([customer], True)  # not the same: it makes it a hold
+    assert registry.kyc(customer).compliance_hold
+    with nothing_sent(suite.client, suite.issuer.address), raises(FreezeHeldByCompliance, account=customer):
+        registry.using(suite.issuer).set_account_freeze([customer], False)
+    assert not registry.is_verified(customer)
+    registry.using(suite.compliance).set_account_freeze([customer], False)
+    assert registry.is_verified(customer) and not registry.kyc(customer).compliance_hold
 
 
 def test_revoking_accounts_without_a_kyc_record_is_refused_unsent(suite: Suite):

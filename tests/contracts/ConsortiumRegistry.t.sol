@@ -192,6 +192,38 @@ contract ConsortiumRegistryTest is TestBase {
         assertTrue(reg.isVerified(alice));
     }
 
+    /// @dev The issuer flag is shared by the member banks: a compliance officer's freeze on it holds
+    /// against every bank's issuer, and a bank's own freeze does not stop compliance lifting it.
+    function test_setAccountFreeze_aComplianceHoldIsLiftedByComplianceOnly() public {
+        _approve(alice, T0 + 100, 1);
+        address otherBank = address(0x25);
+        bytes32 issuerRole = reg.ISSUER_ROLE();
+        vm.prank(admin);
+        reg.grantRole(issuerRole, otherBank);
+        vm.prank(compliance);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, true);
+        assertTrue(reg.kycOf(alice).complianceHold);
+        vm.prank(issuer);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, true); // keeps the hold
+        for (uint256 i; i < 2; ++i) {
+            address bank = [issuer, otherBank][i];
+            vm.prank(bank);
+            vm.expectRevert(abi.encodeWithSelector(IConsortiumRegistry.FreezeHeldByCompliance.selector, alice));
+            reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, false);
+        }
+        _expectUnverified(alice, IConsortiumRegistry.UnverifiedReason.IssuerFrozen);
+        vm.prank(compliance);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, false);
+        assertTrue(reg.isVerified(alice));
+        assertFalse(reg.kycOf(alice).complianceHold);
+        // A bank's own freeze is the bank's to lift again.
+        vm.prank(issuer);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, true);
+        vm.prank(issuer);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Issuer, false);
+        assertTrue(reg.isVerified(alice));
+    }
+
     function test_setAccountFreeze_operatorAndRegulatorSetOperatorFlag() public {
         _approve(alice, T0 + 100, 1);
         vm.prank(operator);

@@ -127,7 +127,8 @@ def show(ctx: click.Context, address: str) -> None:
         ("verified", record.verified),
         ("expires", when(record.expires_at)),
         ("tier", record.tier if record.expires_at else None),
-        ("frozen by issuer", record.issuer_frozen),
+        ("frozen by issuer", "yes, a compliance hold (a compliance officer lifts it)" if record.compliance_hold
+         else record.issuer_frozen),
         ("frozen by operator", record.operator_frozen),
     ], console=console))
 
