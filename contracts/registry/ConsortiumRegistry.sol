@@ -71,15 +71,18 @@ contract ConsortiumRegistry is AccessControl, IConsortiumRegistry {
             ? hasRole(ISSUER_ROLE, msg.sender) || hasRole(COMPLIANCE_ROLE, msg.sender)
             : hasRole(OPERATOR_ROLE, msg.sender) || hasRole(REGULATOR_ROLE, msg.sender);
         if (!allowed) revert NotAuthorizedForFreeze(msg.sender, authority);
-        bool byCompliance = authority == FreezeAuthority.Issuer && hasRole(COMPLIANCE_ROLE, msg.sender);
+        // The higher authority of each flag holds its freeze against the other one.
+        bool higher = hasRole(authority == FreezeAuthority.Issuer ? COMPLIANCE_ROLE : REGULATOR_ROLE, msg.sender);
         for (uint256 i; i < accounts.length; ++i) {
             KycRecord storage record = _records[accounts[i]];
             if (authority == FreezeAuthority.Issuer) {
-                if (!frozen && record.complianceHold && !byCompliance) revert FreezeHeldByCompliance(accounts[i]);
+                if (!frozen && record.complianceHold && !higher) revert FreezeHeldByCompliance(accounts[i]);
                 record.issuerFrozen = frozen;
-                record.complianceHold = frozen && (byCompliance || record.complianceHold);
+                record.complianceHold = frozen && (higher || record.complianceHold);
             } else {
+                if (!frozen && record.regulatorHold && !higher) revert FreezeHeldByRegulator(accounts[i]);
                 record.operatorFrozen = frozen;
+                record.regulatorHold = frozen && (higher || record.regulatorHold);
             }
             emit AccountFreezeChanged(accounts[i], authority, frozen, msg.sender);
         }

@@ -28,6 +28,7 @@ interface IConsortiumRegistry {
         bool issuerFrozen;
         bool operatorFrozen;
         bool complianceHold; // the issuer flag was set by a compliance officer: no issuer lifts it
+        bool regulatorHold; // the operator flag was set by the regulator: the operator does not lift it
     }
 
     /// @dev Why an account is not verified.
@@ -50,6 +51,7 @@ interface IConsortiumRegistry {
     error BatchLengthMismatch(uint256 accounts, uint256 values);
     error NotAuthorizedForFreeze(address caller, FreezeAuthority authority);
     error FreezeHeldByCompliance(address account);
+    error FreezeHeldByRegulator(address account);
 
     /// @notice Approves or renews KYC for `accounts`, each expiring at `expiresAt[i]` with `tiers[i]`.
     /// @dev Requirements: caller has `KYC_OFFICER_ROLE`; no zero address; every expiry in the future;
@@ -64,7 +66,9 @@ interface IConsortiumRegistry {
     /// @dev Requirements: for `Issuer`, caller has `ISSUER_ROLE` or `COMPLIANCE_ROLE`; for `Operator`,
     /// `OPERATOR_ROLE` or `REGULATOR_ROLE`. A compliance officer's issuer-flag freeze is a compliance
     /// hold that only a compliance officer lifts ({FreezeHeldByCompliance}): the flag is shared by
-    /// the member banks, and no bank's issuer may undo compliance. Emits {AccountFreezeChanged} per account.
+    /// the member banks, and no bank's issuer may undo compliance. Likewise the regulator's
+    /// operator-flag freeze is a hold that only the regulator lifts ({FreezeHeldByRegulator}).
+    /// Emits {AccountFreezeChanged} per account.
     function setAccountFreeze(address[] calldata accounts, FreezeAuthority authority, bool frozen) external;
 
     /// @notice Adds or removes `operator` (a marketplace) from the operators allowed to move tokens

@@ -355,6 +355,16 @@ class FreezeHeldByCompliance(ContractError):
     account: str
 
 
+class FreezeHeldByRegulator(ContractError):
+    """`error FreezeHeldByRegulator(address account)` in ConsortiumRegistry."""
+
+    signature = 'FreezeHeldByRegulator(address)'
+    selector = bytes.fromhex('fdf44f6c')
+    fields = ('account',)
+    abi_types = ('address',)
+    account: str
+
+
 class HoldingPeriodActive(ContractError):
     """`error HoldingPeriodActive(uint256 tokenId, uint64 transferableAt)` in Collection."""
 
@@ -977,6 +987,7 @@ CONTRACT_ERRORS: dict[bytes, type[ContractError]] = {
     FailedDeployment.selector: FailedDeployment,
     FeeTooHigh.selector: FeeTooHigh,
     FreezeHeldByCompliance.selector: FreezeHeldByCompliance,
+    FreezeHeldByRegulator.selector: FreezeHeldByRegulator,
     HoldingPeriodActive.selector: HoldingPeriodActive,
     InsufficientBalance.selector: InsufficientBalance,
     InvalidDropConfig.selector: InvalidDropConfig,
@@ -1071,6 +1082,7 @@ __all__ = [
     'FailedDeployment',
     'FeeTooHigh',
     'FreezeHeldByCompliance',
+    'FreezeHeldByRegulator',
     'HoldingPeriodActive',
     'InsufficientBalance',
     'InvalidDropConfig',

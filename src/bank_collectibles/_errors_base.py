@@ -119,6 +119,7 @@ _HINTS = {
     "CollectionPaused": "the collection is paused by its issuer or a compliance authority",
     "NotRegulator": "a regulator's pause holds until a regulator lifts it",
     "FreezeHeldByCompliance": "a compliance officer froze the account: only a compliance officer lifts the freeze",
+    "FreezeHeldByRegulator": "the regulator froze the account: only the regulator lifts the freeze",
     "NotConsortiumAuthority": "a missed reveal is drawn again only by the consortium's regulator or operator",
     "EnforcedPause": "the deposit token is paused: nothing moves until a pauser unpauses it (pausing it again changes nothing)",
     "ExpectedPause": "the deposit token is not paused: there is no pause to lift",

@@ -13,6 +13,8 @@ from .results import KycRecord, TxResult
 
 ROLES = ("OPERATOR_ROLE", "ISSUER_ROLE", "KYC_OFFICER_ROLE", "COMPLIANCE_ROLE", "REGULATOR_ROLE")
 FREEZE_AUTHORITIES = {"issuer": 0, "operator": 1}
+# Each flag's higher authority, whose freeze is a hold the lower one does not lift, and its record field.
+_HOLDS = {"issuer": ("COMPLIANCE_ROLE", "complianceHold"), "operator": ("REGULATOR_ROLE", "regulatorHold")}
 MAX_BATCH = 500  # accounts per transaction, well inside a 30M block gas limit
 UINT64_MAX = 2**64 - 1
 
@@ -129,7 +131,8 @@ class Registry(AccessControlled, BoundContract):
 
         The issuer flag needs `ISSUER_ROLE` or `COMPLIANCE_ROLE`; the operator flag `OPERATOR_ROLE`
         or `REGULATOR_ROLE`. Lifting one flag never lifts the other. A compliance officer's issuer
-        flag is a compliance hold, which no member bank's issuer lifts.
+        flag is a compliance hold, which no member bank's issuer lifts; the regulator's operator
+        flag is a hold the operator does not lift.
 
         Args:
             accounts: Up to 500 customer addresses.
@@ -145,7 +148,7 @@ class Registry(AccessControlled, BoundContract):
             NoChange: Accounts whose flag is already as asked (the registry would record a change
                 for them that never happened); `subjects` names them all.
             NotAuthorizedForFreeze: The signer lacks the roles the flag needs.
-            FreezeHeldByCompliance: An issuer lifting a compliance officer's freeze.
+            FreezeHeldByCompliance, FreezeHeldByRegulator: A lower authority lifting a hold.
         """
         if not isinstance(authority, str) or authority not in FREEZE_AUTHORITIES:
             raise InvalidInput(f"authority must be 'issuer' or 'operator', not {authority!r}")
@@ -154,9 +157,10 @@ class Registry(AccessControlled, BoundContract):
         flag = "issuerFrozen" if authority == "issuer" else "operatorFrozen"
         records = self._read_many("kycOf", [(address,) for address in addresses])
         unchanged = [address for address, record in zip(addresses, records) if record[flag] == frozen]
-        if unchanged and authority == "issuer" and frozen and self.has_role("COMPLIANCE_ROLE", self._signer().address):
-            # A compliance officer's freeze on a bank's freeze is not the same: it makes it a hold.
-            unchanged = [address for address, record in zip(addresses, records) if record["complianceHold"]]
+        higher_role, hold = _HOLDS[authority]
+        if unchanged and frozen and self.has_role(higher_role, self._signer().address):
+            # The flag's higher authority freezing on the lower one's freeze is not the same: it makes it a hold.
+            unchanged = [address for address, record in zip(addresses, records) if record[hold]]
         if unchanged:
             self._preflight("setAccountFreeze", addresses, FREEZE_AUTHORITIES[authority], frozen)
             state = f"{'already' if frozen else 'not'} frozen by the {authority} flag"
@@ -216,7 +220,8 @@ class Registry(AccessControlled, BoundContract):
         addresses = checked_addresses([accounts] if isinstance(accounts, str) else accounts, "account")
         reads = self._read_batch([(fn, (a,)) for a in addresses for fn in ("kycOf", "isVerified")])
         return [
-            KycRecord(a, r["expiresAt"], r["tier"], r["issuerFrozen"], r["operatorFrozen"], bool(v), r["complianceHold"])
+            KycRecord(a, r["expiresAt"], r["tier"], r["issuerFrozen"], r["operatorFrozen"], bool(v), r["complianceHold"],
+                      r["regulatorHold"])
             for a, r, v in zip(addresses, reads[::2], reads[1::2])
         ]
 

@@ -63,6 +63,7 @@ class KycRecord:
         operator_frozen: The consortium operator's (or regulator's) freeze flag.
         verified: An approval that has not lapsed and neither flag set, at the time of the read.
         compliance_hold: The issuer flag was set by a compliance officer: only one lifts it.
+        regulator_hold: The operator flag was set by the regulator: only the regulator lifts it.
     """
 
     account: str
@@ -72,6 +73,7 @@ class KycRecord:
     operator_frozen: bool
     verified: bool
     compliance_hold: bool = False
+    regulator_hold: bool = False
 
 
 @dataclass(frozen=True)

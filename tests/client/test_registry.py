@@ -13,6 +13,7 @@ from bank_collectibles.errors import (
     BatchLengthMismatch,
     EmptyBatch,
     FreezeHeldByCompliance,
+    FreezeHeldByRegulator,
     KycExpiryInPast,
     NoChange,
     NotAuthorizedForFreeze,
@@ -81,7 +82,7 @@ def test_account_freezes_by_issuer_and_operator_are_independent(suite: Suite):
     registry.using(suite.compliance).set_account_freeze([customer.address], False)  # lifts the issuer flag only
     with raises(AccountNotVerified, account=customer.address, reason=OPERATOR_FROZEN):
         suite.mint(edition, [customer])
-    registry.using(suite.admin).set_account_freeze([customer.address], False, authority="operator")
+    registry.using(suite.regulator).set_account_freeze([customer.address], False, authority="operator")
     assert registry.is_verified(customer.address)
     assert suite.mint(edition, [customer])
 
@@ -112,7 +113,7 @@ def test_an_account_freeze_that_would_change_nothing_is_refused_unsent(suite: Su
         compliance.set_account_freeze([a], False)
 
 
-def test_a_compliance_freeze_holds_against_every_member_banks_issuer(suite: Suite):
+def test_a_compliance_or_regulator_freeze_holds_against_the_lower_authority(suite: Suite):
     (customer,) = suite.holders(1)
     registry = suite.deployment.registry
     registry.using(suite.issuer).set_account_freeze([customer], True)  # the bank's own freeze
@@ -124,6 +125,13 @@ def test_a_compliance_freeze_holds_against_every_member_banks_issuer(suite: Suit
     assert not registry.is_verified(customer)
     registry.using(suite.compliance).set_account_freeze([customer], False)
     assert registry.is_verified(customer) and not registry.kyc(customer).compliance_hold
+    # The operator flag likewise: the regulator's freeze holds against the operator.
+    registry.using(suite.regulator).set_account_freeze([customer], True, authority="operator")
+    assert registry.kyc(customer).regulator_hold
+    with nothing_sent(suite.client, suite.admin.address), raises(FreezeHeldByRegulator, account=customer):
+        registry.using(suite.admin).set_account_freeze([customer], False, authority="operator")  # the operator
+    registry.using(suite.regulator).set_account_freeze([customer], False, authority="operator")
+    assert registry.is_verified(customer)
 
 
 def test_revoking_accounts_without_a_kyc_record_is_refused_unsent(suite: Suite):

@@ -224,6 +224,22 @@ contract ConsortiumRegistryTest is TestBase {
         assertTrue(reg.isVerified(alice));
     }
 
+    /// @dev The operator does not lift the regulator's freeze on the operator flag.
+    function test_setAccountFreeze_aRegulatorHoldIsLiftedByTheRegulatorOnly() public {
+        _approve(alice, T0 + 100, 1);
+        vm.prank(regulator);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Operator, true);
+        assertTrue(reg.kycOf(alice).regulatorHold);
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(IConsortiumRegistry.FreezeHeldByRegulator.selector, alice));
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Operator, false);
+        _expectUnverified(alice, IConsortiumRegistry.UnverifiedReason.OperatorFrozen);
+        vm.prank(regulator);
+        reg.setAccountFreeze(_one(alice), IConsortiumRegistry.FreezeAuthority.Operator, false);
+        assertTrue(reg.isVerified(alice));
+        assertFalse(reg.kycOf(alice).regulatorHold);
+    }
+
     function test_setAccountFreeze_operatorAndRegulatorSetOperatorFlag() public {
         _approve(alice, T0 + 100, 1);
         vm.prank(operator);

@@ -129,7 +129,8 @@ def show(ctx: click.Context, address: str) -> None:
         ("tier", record.tier if record.expires_at else None),
         ("frozen by issuer", "yes, a compliance hold (a compliance officer lifts it)" if record.compliance_hold
          else record.issuer_frozen),
-        ("frozen by operator", record.operator_frozen),
+        ("frozen by operator", "yes, a regulator's hold (the regulator lifts it)" if record.regulator_hold
+         else record.operator_frozen),
     ], console=console))
 
 
