@@ -225,7 +225,7 @@ def test_freeze_pause_force_transfer_and_holding_period(run: Cli, suite: dict[st
     assert "NotTradable" in unlisted.stderr and "hint: a compliance authority froze it (`collectibles token" in unlisted.stderr
     run("freeze", token, "--unfreeze")
 
-    run("freeze", "--account", C7)
+    run("freeze", "--wallet", C7)
     assert run.json("kyc", "show", C7)["issuer_frozen"]
     run("freeze", "--account", C7, "--unfreeze")
     run("freeze", "--account", C7, "--authority", "operator")

@@ -50,7 +50,7 @@ def signer_options(function: F | None = None, *, account_flag: str = "--account"
 
     Args:
         account_flag: The name of the dev-account option, for a command whose own --account
-            means something else (``freeze --account ADDRESS``).
+            means something else (``freeze --account ADDRESS``, an alias of ``--wallet``).
     """
 
     def decorate(function: F) -> F:

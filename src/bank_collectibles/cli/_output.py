@@ -92,7 +92,7 @@ _ROLE_ERRORS = ("AccessControlUnauthorizedAccount", "NotComplianceAuthority", "N
 # What to do about contract errors: the CLI's own advice, in its commands.
 _CONTRACT_HINTS = {
     "AccountNotVerified": "`collectibles kyc show ADDRESS` says why; `kyc approve ADDRESS --expires WHEN` approves, "
-                          "`freeze --account ADDRESS --unfreeze` lifts an issuer freeze",
+                          "`freeze --wallet ADDRESS --unfreeze` lifts an issuer freeze",
     "EditionSoldOut": "`collectibles edition show ID` shows what is left",
     "DropSoldOut": "`collectibles drop show ID` shows the boxes left",
     "CollectionPaused": "`collectibles policy` shows who paused it; `collectibles pause --off` lifts it",

@@ -28,7 +28,8 @@ def register(cli: click.Group) -> None:
 
 @click.command(cls=CliCommand)
 @click.argument("token_id", type=TOKEN, required=False, metavar="[TOKEN]")
-@click.option("--account", "accounts", multiple=True, metavar="ADDRESS", help="Freeze an account instead (repeatable).")
+@click.option("--wallet", "--account", "accounts", multiple=True, metavar="ADDRESS",
+              help="Freeze a customer's account instead (repeatable; --account is the same).")
 @click.option("--unfreeze", is_flag=True, help="Lift the freeze.")
 @click.option("--reason", type=click.IntRange(0, 255), default=0, show_default=True, help="Reason code (token freezes).")
 @click.option("--authority", type=click.Choice(["issuer", "operator"]), default="issuer", show_default=True,
@@ -37,10 +38,10 @@ def register(cli: click.Group) -> None:
 @click.pass_context
 def freeze(ctx: click.Context, token_id: int | None, accounts: tuple[str, ...], unfreeze: bool, reason: int,
            authority: str) -> None:
-    """Freeze (or --unfreeze) TOKEN, or accounts with --account ADDRESS."""
+    """Freeze (or --unfreeze) TOKEN, or customers' accounts with --wallet ADDRESS."""
     st = state(ctx)
     if (token_id is None) == (not accounts):
-        raise InvalidInput("give a TOKEN or --account ADDRESS (not both); in `freeze`, --signer-account N chooses "
+        raise InvalidInput("give a TOKEN or --wallet ADDRESS (not both); in `freeze`, --signer-account N chooses "
                            "the dev account that signs")
     verb = "unfroze" if unfreeze else "froze"
     if token_id is not None:
@@ -51,7 +52,7 @@ def freeze(ctx: click.Context, token_id: int | None, accounts: tuple[str, ...], 
         return
     addresses = [checked_address(a, "account") for a in accounts]
     role = REGULATOR if authority == "operator" else COMPLIANCE
-    registry = st.deployment().registry.using(st.signer(role, "freeze --account"))
+    registry = st.deployment().registry.using(st.signer(role, "freeze --wallet"))
     tx = registry.set_account_freeze(addresses, not unfreeze, authority)
     st.out.result({"accounts": addresses, "frozen": not unfreeze, "authority": authority, "tx_hash": tx.tx_hash},
                   f"{verb} {len(addresses)} account(s) ({authority} flag); tx {tx.tx_hash}")
