@@ -166,6 +166,11 @@ abstract contract CollectionDrops is CollectionEditions {
         return _phase(_drop(dropId));
     }
 
+    /// @inheritdoc ICollection
+    function dropRevealBlock(uint32 dropId) external view returns (uint64) {
+        return _drop(dropId).revealBlock;
+    }
+
     function _phase(DropData storage d) internal view returns (DropPhase) {
         if (d.seed != 0) return DropPhase.Revealed;
         if (d.revealBlock != 0) return DropPhase.Closed;

@@ -229,10 +229,10 @@ contract CollectionSetup is CollectionStorage {
     /// the trust assumptions in {CollectionDrops}. Reverts with {ICollection.RevealWindowOpen}
     /// while the target's hash is, or will be, available.
     function moveRevealTarget(uint32 dropId) external {
-        if (
-            !_hasRegistryRole(_REGISTRY_REGULATOR_ROLE, msg.sender)
-                && !_hasRegistryRole(_REGISTRY_OPERATOR_ROLE, msg.sender)
-        ) revert ICollection.NotConsortiumAuthority(msg.sender);
+        bool consortium = _hasRegistryRole(_REGISTRY_REGULATOR_ROLE, msg.sender)
+            || _hasRegistryRole(_REGISTRY_OPERATOR_ROLE, msg.sender);
+        // Not the collection's issuer, whichever consortium role it also holds.
+        if (!consortium || hasRole(_ISSUER_ROLE, msg.sender)) revert ICollection.NotConsortiumAuthority(msg.sender);
         DropData storage d = _drop(dropId);
         uint64 revealBlock = d.revealBlock;
         if (revealBlock == 0) revert ICollection.DropNotClosed(dropId);

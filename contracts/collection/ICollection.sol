@@ -263,8 +263,9 @@ interface ICollection {
 
     /// @notice Moves a missed reveal block (older than 256 blocks) to the next block. This draws a
     /// new seed, so it is the consortium's decision, not a bank's: requirements: `REGULATOR_ROLE`
-    /// or `OPERATOR_ROLE` in the registry ({NotConsortiumAuthority}). An issuer that saw the first
-    /// outcome (the secret is public from the close) and kept silent gets no second draw alone.
+    /// or `OPERATOR_ROLE` in the registry, and not this collection's `ISSUER_ROLE`
+    /// ({NotConsortiumAuthority}). An issuer that saw the first outcome (the secret is public from
+    /// the close) and kept silent gets no second draw alone.
     /// Emits {DropRevealTargetMoved}.
     function moveRevealTarget(uint32 dropId) external;
 
@@ -283,8 +284,9 @@ interface ICollection {
     function pause() external;
 
     /// @notice Lifts the pause. Requirements: the pause's level or a higher one: the issuer lifts
-    /// only its own pause ({NotComplianceAuthority}), a compliance officer any but a regulator's
-    /// ({NotRegulator}), a regulator any. Emits {Unpaused}.
+    /// only its own pause, a compliance officer any but a regulator's, a regulator any. A regulator's
+    /// pause refuses everyone else with {NotRegulator}, a compliance pause the issuer with
+    /// {NotComplianceAuthority}. Emits {Unpaused}.
     function unpause() external;
 
     /// @notice Requirements: a compliance authority. Emits {TokenFreezeChanged}.
@@ -333,6 +335,10 @@ interface ICollection {
     function drop(uint32 dropId) external view returns (Drop memory);
 
     function dropPhase(uint32 dropId) external view returns (DropPhase);
+
+    /// @notice The block whose hash completes the drop's seed: 0 until the drop is closed, moved by
+    /// {moveRevealTarget}. A box's contents can be computed once this block is mined.
+    function dropRevealBlock(uint32 dropId) external view returns (uint64);
 
     function recipe(uint32 recipeId) external view returns (Recipe memory);
 

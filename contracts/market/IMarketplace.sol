@@ -80,7 +80,8 @@ interface IMarketplace {
 
     /// @notice Buys a listing. Every condition of {list} is checked again, with the buyer verified and
     /// `expectedPrice == price` (the buyer's protection against a changed listing); a blind box
-    /// listed before its drop closed is stale once it is closed ({ListingStale}). Pays the ERC-2981
+    /// listed before its contents could be known is stale once its drop is closed, one listed
+    /// knowing them once its reveal target moves ({ListingStale}). Pays the ERC-2981
     /// royalty (capped at the price), the platform fee and the seller's proceeds directly from the
     /// buyer, then moves the token through the collection's approved-operator path.
     function buy(uint256 listingId, uint256 expectedPrice) external;

@@ -26,9 +26,10 @@ import {IMarketplace} from "./IMarketplace.sol";
 ///   transfer count is recorded too: the 22-bit move counter wraps, and a wrap by sales or gifts
 ///   would also change the transfer count.
 /// - {cancelAll} bumps the seller's nonce; a listing recorded under an older nonce never executes.
-/// - A blind box listed while its drop was open dies when the drop is closed: the secret published
-///   then lets anyone compute what each box holds, and its blind price would let buyers pick the
-///   hidden items. It can be listed again, at a price that knows.
+/// - A blind box listed before anyone could know its contents dies when its drop is closed: the
+///   secret published then lets anyone compute what each box holds, and its blind price would let
+///   buyers pick the hidden items. One listed knowing the draw dies if the reveal target moves (a
+///   new draw). Either can be listed again, at a price that knows.
 ///
 /// Where control can leave the marketplace during {buy}: the three deposit-token `transferFrom`
 /// calls (the token fixed at construction; ERC-20 has no receiver hook) and the collection's
@@ -46,6 +47,8 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
     bytes32 private constant _OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     /// @dev The collection's role that sets its price ceiling (`Collection.ISSUER_ROLE`).
     bytes32 private constant _ISSUER_ROLE = keccak256("ISSUER_ROLE");
+    /// @dev `StoredListing.boxDraw` of a blind box listed before anyone could know what it holds.
+    uint64 private constant _BLIND = type(uint64).max;
 
     /// @dev A listing in three slots. Token ids of catalog collections are below `2**64`
     /// (`(seriesId << 32) | number`), so `tokenId` shares a slot with the seller's nonce, the
@@ -59,7 +62,8 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         uint128 tokenId;
         uint32 tokenMoveCount;
         uint32 sellerNonce;
-        bool sealedBox; // a blind box whose drop was not closed: priced without knowing its contents
+        uint64 boxDraw; // 0: not a box; `_BLIND`: priced before its contents could be known; else the
+        // drop's reveal block whose draw the price knows
     }
 
     struct Fee {
@@ -129,7 +133,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
             tokenId: uint128(tokenId),
             tokenMoveCount: state.moveCount,
             sellerNonce: _sellerNonces[msg.sender],
-            sealedBox: _isSealedBox(collection, tokenId)
+            boxDraw: _boxDraw(collection, tokenId)
         });
         emit Listed(listingId, msg.sender, collection, tokenId, price, expiresAt);
     }
@@ -176,8 +180,8 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         if (expectedPrice != l.price) revert PriceMismatch(listingId, l.price, expectedPrice);
         if (block.timestamp >= l.expiresAt) revert ListingExpired(listingId, l.expiresAt);
         if (l.sellerNonce != _sellerNonces[seller]) revert ListingStale(listingId);
-        // Once a box's drop is closed its contents can be computed: its blind price no longer holds.
-        if (l.sealedBox && !_isSealedBox(l.collection, l.tokenId)) revert ListingStale(listingId);
+        // A box's price holds for the draw it was set under: blind, or the one its seller could see.
+        if (l.boxDraw != 0 && !_sameDraw(l)) revert ListingStale(listingId);
         uint256 ceiling = _priceCeilings[l.collection];
         if (ceiling != 0 && l.price > ceiling) revert PriceAboveCeiling(l.collection, l.price, ceiling);
         address[] memory parties = new address[](2);
@@ -264,7 +268,7 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         StoredListing memory l = _listings[listingId];
         if (l.seller == address(0) || block.timestamp >= l.expiresAt) return false;
         if (l.sellerNonce != _sellerNonces[l.seller]) return false;
-        if (l.sealedBox && !_isSealedBox(l.collection, l.tokenId)) return false;
+        if (l.boxDraw != 0 && !_sameDraw(l)) return false;
         uint256 ceiling = _priceCeilings[l.collection];
         if (ceiling != 0 && l.price > ceiling) return false;
         if (!_registry.isVerified(l.seller) || !_registry.isApprovedOperator(address(this))) return false;
@@ -338,14 +342,27 @@ contract Marketplace is IMarketplace, ReentrancyGuard {
         return cap == 0 || state.transferCount < cap;
     }
 
-    /// @dev Whether `tokenId` is a blind box whose drop is not closed yet: nobody can know what it
-    /// holds (the secret that completes its seed is published at the close).
-    function _isSealedBox(address collection, uint256 tokenId) private view returns (bool) {
+    /// @dev The draw a listing of `tokenId` is priced under (`StoredListing.boxDraw`): 0 for a token
+    /// that is not a box; `_BLIND` while nobody can compute what the box holds (its drop not closed,
+    /// or its reveal block not mined yet); else the reveal block, whose hash its seller could see.
+    function _boxDraw(address collection, uint256 tokenId) private view returns (uint64) {
+        uint32 series = _seriesOf(tokenId);
+        if (ICollection(collection).seriesKind(series) != ICollection.SeriesKind.Drop) return 0;
+        uint64 revealBlock = ICollection(collection).dropRevealBlock(series);
+        return revealBlock == 0 || block.number <= revealBlock ? _BLIND : revealBlock;
+    }
+
+    /// @dev Whether a box listing's draw still holds: a blind price until the drop is closed (its
+    /// contents become computable), a seen one until the reveal target moves (a new draw).
+    function _sameDraw(StoredListing memory l) private view returns (bool) {
+        uint64 revealBlock = ICollection(l.collection).dropRevealBlock(_seriesOf(l.tokenId));
+        return l.boxDraw == _BLIND ? revealBlock == 0 : revealBlock == l.boxDraw;
+    }
+
+    function _seriesOf(uint256 tokenId) private pure returns (uint32) {
         // casting to 'uint32' is safe because catalog token ids are `(seriesId << 32) | number`, below 2**64
         // forge-lint: disable-next-line(unsafe-typecast)
-        uint32 series = uint32(tokenId >> 32);
-        if (ICollection(collection).seriesKind(series) != ICollection.SeriesKind.Drop) return false;
-        return ICollection(collection).dropPhase(series) < ICollection.DropPhase.Closed;
+        return uint32(tokenId >> 32);
     }
 
     /// @dev Whether `seller` has approved this marketplace for `tokenId` (for all, or for the token).

@@ -154,6 +154,15 @@ contract CollectionAccessTest is CollectionFixture {
         _expectRevealTargetRefused(otherBank);
     }
 
+    /// @dev The collection's issuer never moves a reveal target, whichever consortium role it holds.
+    function test_issuerHoldingAConsortiumRoleStillCannotRedraw() public {
+        vm.startPrank(governance);
+        reg.grantRole(reg.OPERATOR_ROLE(), issuer);
+        reg.grantRole(reg.REGULATOR_ROLE(), issuer);
+        vm.stopPrank();
+        _expectRevealTargetRefused(issuer);
+    }
+
     function test_revokedMinterLosesPower() public {
         vm.prank(issuer);
         col.revokeRole(minterRole, minter);

@@ -119,7 +119,7 @@ _CONTRACT_HINTS = {
     "TransferLimitReached": "the token has moved as often as the transfer policy allows (`collectibles policy`)",
     "NotTradable": "the token is frozen, locked, or in its holding period (`collectibles token TOKEN`)",
     "ListingExpired": "the listing has lapsed: the seller may list again",
-    "ListingStale": "the token changed hands or state since it was listed (a blind box: its drop closed): the seller must list again",
+    "ListingStale": "the token changed hands or state since it was listed (a blind box: its draw changed): the seller must list again",
     "InsufficientBalance": "credit the buyer first (`collectibles deposit mint ADDRESS AMOUNT`)",
     "DepositNotVerified": "both accounts need a valid KYC to move deposit tokens",
     "MarketplaceNotApproved": "the seller must approve the marketplace (`collectibles list` does it)",

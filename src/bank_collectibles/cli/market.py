@@ -91,8 +91,9 @@ _SALE_AMOUNTS = ("price", "royalty", "platform_fee", "seller_proceeds")
 _BUYER_HINTS = {
     "SellerNotOwner": "the token has left the seller since it was listed: the listing can no longer be bought "
                       "(`collectibles listings` shows the active ones)",
-    "ListingStale": "the seller cancelled their listings, the token changed hands, or it is a blind box whose drop has "
-                    "closed since it was listed: `collectibles listings` shows the active ones",
+    "ListingStale": "the seller cancelled their listings, the token changed hands, or it is a blind box whose draw "
+                    "changed since it was listed (its drop closed, or its reveal target moved): `collectibles listings` "
+                    "shows the active ones",
     "NotTradable": "the token cannot move now (frozen, or its holding period): buy it later or choose another listing",
     "PriceAboveCeiling": "the collection's price ceiling is now below this listing's price: it cannot be bought",
 }

@@ -211,6 +211,51 @@ contract MarketAttacksTest is MarketBase {
         assertEq(col.ownerOf(aliceToken), carol);
     }
 
+    /// @dev Listed in the block that closes the drop, a box is still priced blind (its reveal block
+    /// does not exist yet); listed knowing the draw, it dies if the reveal target moves (a new draw).
+    function test_stale_boxListingsFollowTheirDraw() public {
+        bytes32 secret = keccak256("box secret");
+        vm.startPrank(issuer);
+        uint32 moon = col.createEdition(_limited("Moon Rabbit", 10, false));
+        uint32[] memory editions = new uint32[](2);
+        (editions[0], editions[1]) = (editionId, moon);
+        uint32[] memory counts = new uint32[](2);
+        (counts[0], counts[1]) = (1, 1);
+        uint32 dropId = col.createDrop(
+            ICollection.DropConfig({
+                name: "Summer box",
+                editionIds: editions,
+                counts: counts,
+                commitment: keccak256(abi.encode(secret)),
+                opensAt: 0,
+                closesAt: uint64(block.timestamp + 3 days),
+                walletCap: 0,
+                placeholderURI: "ipfs://box"
+            })
+        );
+        address[] memory owners = new address[](2);
+        (owners[0], owners[1]) = (alice, alice);
+        uint256 first = col.mintBoxes(dropId, owners);
+        vm.stopPrank();
+        vm.warp(block.timestamp + 3 days);
+        vm.prank(issuer);
+        col.closeDrop(dropId, secret);
+        uint256 blind = _list(alice, first, PRICE); // the close's block: the reveal block is the next one
+        vm.roll(block.number + 2); // the reveal block is mined: anyone can compute the contents
+        assertFalse(market.isListingActive(blind));
+        vm.expectRevert(_err(IMarketplace.ListingStale.selector, blind));
+        _buy(bob, blind, PRICE);
+
+        uint256 seen = _list(alice, first + 1, PRICE); // priced knowing the first draw
+        assertTrue(market.isListingActive(seen));
+        vm.roll(block.number + 300); // nobody revealed: the window lapsed, the operator draws again
+        vm.prank(operator);
+        col.moveRevealTarget(dropId);
+        assertFalse(market.isListingActive(seen));
+        vm.expectRevert(_err(IMarketplace.ListingStale.selector, seen));
+        _buy(bob, seen, PRICE);
+    }
+
     function test_stale_tokenSoldAndBoughtBack_neverRevivesTheOldListing() public {
         uint256 a = _list(alice, aliceToken, PRICE);
         uint256 b = _list(alice, aliceToken, PRICE * 2); // a second listing of the same token
