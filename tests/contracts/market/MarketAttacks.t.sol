@@ -163,20 +163,21 @@ contract MarketAttacksTest is MarketBase {
 
     // ---------------------------------------------------------------------- stale listings
 
-    /// @dev A blind box priced while nobody could know its contents: once the drop is closed, the
-    /// published secret lets anyone compute them, and a buyer could pick the hidden item at the
-    /// blind price. The sealed listing dies at the close; the box can be listed again, knowingly.
-    function test_stale_sealedBoxListing_diesWhenItsDropCloses() public {
-        bytes32 secret = keccak256("box secret");
+    /// @dev A drop of two boxes (one edition token, one Moon Rabbit), open for 3 days, with `count`
+    /// of them minted to `owner`; returns the drop and its first box.
+    function _boxesFor(address owner, uint256 count, bytes32 secret, string memory name)
+        internal
+        returns (uint32 dropId, uint256 firstBox)
+    {
         vm.startPrank(issuer);
-        uint32 moon = col.createEdition(_limited("Moon Rabbit", 10, false));
+        uint32 moon = col.createEdition(_limited(string.concat(name, " moon"), 10, false));
         uint32[] memory editions = new uint32[](2);
         (editions[0], editions[1]) = (editionId, moon);
         uint32[] memory counts = new uint32[](2);
         (counts[0], counts[1]) = (1, 1);
-        uint32 dropId = col.createDrop(
+        dropId = col.createDrop(
             ICollection.DropConfig({
-                name: "Spring box",
+                name: name,
                 editionIds: editions,
                 counts: counts,
                 commitment: keccak256(abi.encode(secret)),
@@ -186,8 +187,18 @@ contract MarketAttacksTest is MarketBase {
                 placeholderURI: "ipfs://box"
             })
         );
-        uint256 box = col.mintBoxes(dropId, _one(alice));
+        address[] memory owners = new address[](count);
+        for (uint256 i; i < count; ++i) owners[i] = owner;
+        firstBox = col.mintBoxes(dropId, owners);
         vm.stopPrank();
+    }
+
+    /// @dev A blind box priced while nobody could know its contents: once the drop is closed, the
+    /// published secret lets anyone compute them, and a buyer could pick the hidden item at the
+    /// blind price. The sealed listing dies at the close; the box can be listed again, knowingly.
+    function test_stale_sealedBoxListing_diesWhenItsDropCloses() public {
+        bytes32 secret = keccak256("box secret");
+        (uint32 dropId, uint256 box) = _boxesFor(alice, 1, secret, "Spring box");
         vm.warp(block.timestamp + HOLDING);
         uint256 sealedListing = _list(alice, box, PRICE);
         uint256 other = _list(alice, aliceToken, PRICE); // not a box: untouched by the close
@@ -215,28 +226,7 @@ contract MarketAttacksTest is MarketBase {
     /// does not exist yet); listed knowing the draw, it dies if the reveal target moves (a new draw).
     function test_stale_boxListingsFollowTheirDraw() public {
         bytes32 secret = keccak256("box secret");
-        vm.startPrank(issuer);
-        uint32 moon = col.createEdition(_limited("Moon Rabbit", 10, false));
-        uint32[] memory editions = new uint32[](2);
-        (editions[0], editions[1]) = (editionId, moon);
-        uint32[] memory counts = new uint32[](2);
-        (counts[0], counts[1]) = (1, 1);
-        uint32 dropId = col.createDrop(
-            ICollection.DropConfig({
-                name: "Summer box",
-                editionIds: editions,
-                counts: counts,
-                commitment: keccak256(abi.encode(secret)),
-                opensAt: 0,
-                closesAt: uint64(block.timestamp + 3 days),
-                walletCap: 0,
-                placeholderURI: "ipfs://box"
-            })
-        );
-        address[] memory owners = new address[](2);
-        (owners[0], owners[1]) = (alice, alice);
-        uint256 first = col.mintBoxes(dropId, owners);
-        vm.stopPrank();
+        (uint32 dropId, uint256 first) = _boxesFor(alice, 2, secret, "Summer box");
         vm.warp(block.timestamp + 3 days);
         vm.prank(issuer);
         col.closeDrop(dropId, secret);
