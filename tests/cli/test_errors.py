@@ -172,5 +172,5 @@ def test_a_usage_error_with_json_is_a_json_document_too(run: Cli) -> None:
         result = run(*args, code=2)
         error = json.loads(result.stdout)["error"]
         assert error["type"] == "UsageError" and error["exit_code"] == 2 and error["message"]
-        assert "Usage:" in result.stderr
+        assert _short(result.stderr)[1].startswith("hint: `collectibles")
     assert run("bogus", code=2).stdout == ""  # without --json, stdout stays empty

@@ -108,11 +108,13 @@ class CliGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except click.UsageError as error:  # click prints it on stderr; --json gets it on stdout too
+        except click.UsageError as error:  # two lines on stderr, as every error; --json gets it on stdout too
             current = ctx.find_object(State) or State()
             if current.json or ctx.params.get("json_output") or "--json" in (*ctx.protected_args, *ctx.args):
                 Output(json_mode=True).usage_error(error)
-            raise
+            command = error.ctx.command_path if error.ctx is not None else ctx.command_path
+            click.echo(f"error: {error.format_message()}\nhint: `{command} --help` shows the expected input", err=True)
+            ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:

@@ -276,7 +276,7 @@ class Output:
         return code
 
     def usage_error(self, error: click.UsageError) -> None:
-        """The JSON document of a usage error (click prints its text on stderr)."""
+        """The JSON document of a usage error (its two lines go to stderr as well)."""
         payload = {"type": "UsageError", "message": error.format_message(), "hint": "see the command's --help",
                    "exit_code": error.exit_code}
         click.echo(json.dumps({"error": payload}, indent=2))
