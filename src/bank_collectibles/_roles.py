@@ -101,14 +101,14 @@ class AccessControlled:
             out. A role outside `ROLE_NAMES` appears by its id in hex.
         """
         names = {role_id(name): name for name in self.ROLE_NAMES}
-        topics = [["0x" + keccak(text=f"{event}(bytes32,address,address)").hex() for event in ("RoleGranted", "RoleRevoked")]]
+        granted, revoked = (keccak(text=f"{event}(bytes32,address,address)") for event in ("RoleGranted", "RoleRevoked"))
+        topics = [["0x" + granted.hex(), "0x" + revoked.hex()]]
         logs = self.client.node.logs({"address": self.address, "fromBlock": 0, "toBlock": "latest", "topics": topics})
-        granted_topic = keccak(text="RoleGranted(bytes32,address,address)")
         holders: dict[str, dict[str, None]] = {}
         for log in logs:  # oldest first: a later event decides
             role = names.get(log.topics[1], "0x" + log.topics[1].hex())
             account = checked_address("0x" + log.topics[2][12:].hex())
-            if log.topics[0] == granted_topic:
+            if log.topics[0] == granted:
                 holders.setdefault(role, {})[account] = None
             else:
                 holders.get(role, {}).pop(account, None)
